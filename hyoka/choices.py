@@ -1,0 +1,191 @@
+"""The official choice lists and tick-box option lists of the PPC forms (様式2/3/4).
+
+Each list is printed in the form itself; an answer outside its list is a validation error.
+Where a form version prints a different list, the union is kept and the caller records the
+printed text exactly.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# ---- single choices (「[ 十分である ] ＜選択肢＞ …」) -------------------------------------------------
+
+TARGET_PEOPLE = (  # Ⅰ ③対象人数 / 様式2 Ⅱ1 対象人数
+    "1,000人未満",
+    "1,000人未満（任意実施）",
+    "1,000人以上1万人未満",
+    "1万人以上10万人未満",
+    "10万人以上30万人未満",
+    "30万人以上",
+)
+NETWORK_LINKAGE = ("実施する", "実施しない", "未定")  # 情報提供ネットワークシステムによる情報連携 ①実施の有無
+FILE_TYPE = ("システム用ファイル", "その他の電子ファイル（表計算ファイル等）")
+PERSONS_IN_FILE = (  # 対象となる本人の数
+    "1万人未満",
+    "1万人以上10万人未満",
+    "10万人以上100万人未満",
+    "100万人以上1,000万人未満",
+    "1,000万人以上",
+)
+RECORD_ITEMS = ("10項目未満", "10項目以上50項目未満", "50項目以上100項目未満", "100項目以上")
+HANDLERS = (  # 使用者数 / 委託先における取扱者数
+    "10人未満",
+    "10人以上50人未満",
+    "50人以上100人未満",
+    "100人以上500人未満",
+    "500人以上1,000人未満",
+    "1,000人以上",
+)
+ENTRUST = ("委託する", "委託しない")
+ENTRUST_SCOPE = ("特定個人情報ファイルの全体", "特定個人情報ファイルの一部")
+SUBCONTRACT = ("再委託する", "再委託しない")
+RETENTION = (  # 保管期間
+    "1年未満",
+    "1年",
+    "2年",
+    "3年",
+    "4年",
+    "5年",
+    "6年以上10年未満",
+    "10年以上20年未満",
+    "20年以上",
+    "定められていない",
+)
+CHANGE_TIMING = ("事前", "事後")
+HANDLER_THRESHOLD = ("500人以上", "500人未満")  # 様式2 Ⅱ2 取扱者数
+SERIOUS_ACCIDENT = ("発生あり", "発生なし")
+THRESHOLD_RESULT = (  # しきい値判断結果
+    "基礎項目評価の実施が義務付けられる",
+    "基礎項目評価及び重点項目評価の実施が義務付けられる",
+    "基礎項目評価及び全項目評価の実施が義務付けられる",
+    "特定個人情報保護評価の実施が義務付けられない",
+)
+SUFFICIENCY = ("特に力を入れている", "十分である", "課題が残されている")
+EFFORT = ("特に力を入れて行っている", "十分に行っている", "十分に行っていない")
+SUBCONTRACT_EFFORT = EFFORT + ("再委託していない",)
+RECORDED = ("記録を残している", "記録を残していない")
+DEFINED = ("定めている", "定めていない")
+RESTRICTED = ("制限している", "制限していない")
+DONE = ("行っている", "行っていない")
+KEPT = ("保管している", "保管していない")
+FEE = ("有料", "無料")
+
+# Choice questions in Ⅲ/Ⅳ/Ⅴ (and 様式2 Ⅳ) are generic items: the question's printed label picks its list.
+# Keys are normalised with `norm_label`.
+QUESTION_CHOICES: dict[str, tuple[str, ...]] = {
+    "リスクへの対策は十分か": SUFFICIENCY,
+    "特定個人情報の使用の記録": RECORDED,
+    "委託先による特定個人情報ファイルの閲覧者・更新者の制限": RESTRICTED,
+    "特定個人情報ファイルの取扱いの記録": RECORDED,
+    "特定個人情報の提供ルール": DEFINED,
+    "特定個人情報の消去ルール": DEFINED,
+    "委託契約書中の特定個人情報ファイルの取扱いに関する規定": DEFINED,
+    "再委託先による特定個人情報ファイルの適切な取扱いの確保": SUBCONTRACT_EFFORT,
+    "特定個人情報の提供・移転の記録": RECORDED,
+    "特定個人情報の提供・移転に関するルール": DEFINED,
+    "ユーザ認証の管理": DONE,
+    "アクセス権限の発効・失効の管理": DONE,
+    "アクセス権限の管理": DONE,
+    "特定個人情報の使用の記録を残している": RECORDED,
+    "事故発生時手順の策定・周知": SUFFICIENCY,
+    "物理的対策": SUFFICIENCY,
+    "技術的対策": SUFFICIENCY,
+    "バックアップ": SUFFICIENCY,
+    "NISC政府機関統一基準群": SUFFICIENCY,
+    "安全管理体制": SUFFICIENCY,
+    "安全管理規程": SUFFICIENCY,
+    "安全管理体制・規程の職員への周知": SUFFICIENCY,
+    "過去3年以内に、評価実施機関において、個人情報に関する重大事故が発生したか": SERIOUS_ACCIDENT,
+    "死者の個人番号": KEPT,
+    "消去手順": DEFINED,
+    "自己点検": EFFORT,
+    "監査": EFFORT,
+    "従業者に対する教育・啓発": EFFORT,
+    "手数料等": FEE,
+    "個人情報ファイル簿の公表": DONE,
+}
+
+
+def norm_label(label: str) -> str:
+    """Normalise a printed label for matching only (never for display): NFKC, no spaces, no ※."""
+    s = unicodedata.normalize("NFKC", label)
+    return "".join(ch for ch in s if not ch.isspace() and ch != "※")
+
+
+_NORMALISED_QUESTIONS = {norm_label(k): v for k, v in QUESTION_CHOICES.items()}
+
+
+def choices_for_question(label: str) -> tuple[str, ...] | None:
+    """The official options for a generic choice question, by its printed label (None if unknown)."""
+    key = norm_label(label)
+    hit = _NORMALISED_QUESTIONS.get(key)
+    if hit is not None:
+        return hit
+    # Labels are printed with their number ("①自己点検") or a trailing note; try without them.
+    stripped = key.lstrip("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮0123456789.．)）")
+    return _NORMALISED_QUESTIONS.get(stripped)
+
+
+# ---- tick-box groups (「[ ○ ] 紙」) ------------------------------------------------------------------
+
+SYSTEM_CONNECTIONS = (
+    "情報提供ネットワークシステム",
+    "庁内連携システム",
+    "住民基本台帳ネットワークシステム",
+    "既存住民基本台帳システム",
+    "宛名システム等",
+    "税務システム",
+    "その他",
+)
+ACQUISITION_SOURCES = (
+    "本人又は本人の代理人",
+    "評価実施機関内の他部署",
+    "行政機関・独立行政法人等",
+    "地方公共団体・地方独立行政法人",
+    "民間事業者",
+    "その他",
+)
+ACQUISITION_METHODS = (
+    "紙",
+    "電子記録媒体（フラッシュメモリを除く。）",
+    "フラッシュメモリ",
+    "電子メール",
+    "専用線",
+    "庁内連携システム",
+    "情報提供ネットワークシステム",
+    "その他",
+)
+TRANSFER_METHODS = (  # 委託先への提供方法 / 提供方法 / 移転方法
+    "情報提供ネットワークシステム",
+    "専用線",
+    "電子メール",
+    "電子記録媒体（フラッシュメモリを除く。）",
+    "フラッシュメモリ",
+    "紙",
+    "庁内連携システム",
+    "その他",
+)
+MAIN_RECORD_ITEMS = (  # 主な記録項目
+    "個人番号",
+    "個人番号対応符号",
+    "その他識別情報（内部番号）",
+    "4情報（氏名、性別、生年月日、住所）",
+    "連絡先（電話番号等）",
+    "その他住民票関係情報",
+    "国税関係情報",
+    "地方税関係情報",
+    "健康・医療関係情報",
+    "医療保険関係情報",
+    "児童福祉・子育て関係情報",
+    "障害者福祉関係情報",
+    "生活保護・社会福祉関係情報",
+    "介護・高齢者福祉関係情報",
+    "雇用・労働関係情報",
+    "年金関係情報",
+    "学校・教育関係情報",
+    "災害関係情報",
+    "その他",
+)
+PROVISION_KINDS = ("提供を行っている", "移転を行っている", "行っていない")
+RETENTION_LOCATIONS: tuple[str, ...] = ()  # 保管場所 is free text on every form version

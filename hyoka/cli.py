@@ -1,0 +1,54 @@
+"""Command line: `hyoka validate`, `hyoka schema`, … (no MkDocs here)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .loader import load_corpus
+from .jsonschema import document_schema
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    corpus = load_corpus(Path(args.content), Path(args.site_config), root=Path.cwd())
+    for p in corpus.problems:
+        print(p, file=sys.stderr)
+    n_docs = len(corpus.assessments) + len(corpus.council_records)
+    if corpus.problems:
+        print(f"エラー {len(corpus.problems)} 件（読み込めた文書 {n_docs} 件）", file=sys.stderr)
+        return 1
+    print(f"OK: 評価書 {len(corpus.assessments)} 件、審議会記録 {len(corpus.council_records)} 件")
+    return 0
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    text = json.dumps(document_schema(), ensure_ascii=False, indent=2) + "\n"
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="hyoka", description="評価書ポータルのコマンド")
+    sub = ap.add_subparsers(dest="command", required=True)
+    v = sub.add_parser("validate", help="content/ のすべての YAML を検証し、問題をすべて報告する")
+    v.add_argument("--content", default="content")
+    v.add_argument("--site-config", default="site_config")
+    v.set_defaults(func=_cmd_validate)
+    s = sub.add_parser("schema", help="YAML の JSON Schema を出力する（モデルから生成）")
+    s.add_argument("-o", "--output")
+    s.set_defaults(func=_cmd_schema)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,410 @@
+"""Load and validate every document under `content/`, reporting ALL problems with file, line and field.
+
+    corpus = load_corpus(Path("content"), Path("site_config"))
+    if corpus.problems: ...   # each prints as  path/to/file.yaml:LINE:COL: field.path (label): message
+
+Nothing here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import unicodedata
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from . import schema as S
+from .yamlmarks import Marked, Problem, path_str, read_marked
+
+
+class ContentError(Exception):
+    """Raised with every problem found; str() is the full report, one problem per line."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclasses.dataclass(frozen=True)
+class Municipality:
+    code: str
+    name: str
+    prefecture: str
+    slug: str
+
+
+def check_digit_ok(code: str) -> bool:
+    """全国地方公共団体コード: the 6th digit is (11 - Σ(d_i × (6..2)) mod 11) mod 10."""
+    if len(code) != 6 or not code.isascii() or not code.isdigit():
+        return False
+    s = sum(int(d) * w for d, w in zip(code[:5], (6, 5, 4, 3, 2)))
+    return (11 - s % 11) % 10 == int(code[5])
+
+
+def load_registry(site_config: Path) -> tuple[dict[str, Municipality], list[Problem]]:
+    path = site_config / "municipalities.yaml"
+    marked, problems = read_marked(path.read_bytes(), str(path))
+    out: dict[str, Municipality] = {}
+    if marked is None:
+        return out, problems
+    if not isinstance(marked.data, dict):
+        return out, problems + [Problem(str(path), 1, 1, "", "コード → 団体 の対応表にしてください")]
+    for code, entry in marked.data.items():
+        pos = marked.pos((code,))
+        if not check_digit_ok(code):
+            problems.append(Problem(str(path), pos.line, pos.col, code, f"全国地方公共団体コード {code} の検査数字が合いません"))
+            continue
+        if not isinstance(entry, dict) or not {"name", "prefecture", "slug"} <= set(entry):
+            problems.append(Problem(str(path), pos.line, pos.col, code, "name, prefecture, slug が必要です"))
+            continue
+        out[code] = Municipality(code, entry["name"], entry["prefecture"], entry["slug"])
+    return out, problems
+
+
+# ---- pydantic errors -> our problems -------------------------------------------------------------
+
+
+def _field_label(model: type[BaseModel], loc: tuple[Any, ...]) -> str | None:
+    """Walk the model along an error location and return the last field's official label."""
+    current: Any = model
+    label = None
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            f = current.model_fields.get(part)
+            if f is None:
+                return label
+            label = f.title or label
+            current = _inner_model(f.annotation)
+        else:
+            return label
+    return label
+
+
+def _inner_model(annotation: Any) -> Any:
+    """The BaseModel class inside list[X] / X | None, if any."""
+    import typing
+
+    stack = [annotation]
+    while stack:
+        a = stack.pop()
+        if isinstance(a, type) and issubclass(a, BaseModel):
+            return a
+        stack.extend(typing.get_args(a))
+    return None
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            f = current.model_fields.get(part)
+            current = _inner_model(f.annotation) if f else None
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _message(err: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]) -> str:
+    t = err["type"]
+    value = err.get("input")
+    if t == "missing":
+        return "必須の項目がありません"
+    if t == "extra_forbidden":
+        allowed = _allowed_keys(model, loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        hint = f"（「{close[0]}」の誤りですか？）" if close else ""
+        return f"様式にない項目です{hint}。使える項目: {', '.join(allowed)}"
+    if t == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        return f"「{value}」は選択肢にありません。選べる値: {expected.replace(chr(39), '').replace(' or ', ', ')}"
+    if t in ("int_type", "int_parsing"):
+        if isinstance(value, str) and unicodedata.normalize("NFKC", value).strip().isdigit():
+            return f"数値が必要です（「{value}」は文字列です。全角数字や引用符は使わず半角数字で書いてください）"
+        return f"整数が必要です（「{value}」）"
+    if t == "string_type":
+        if isinstance(value, (int, float, bool)):
+            return f"文字列が必要です（{value!r} は数値・真偽値として読まれました。\"…\" で囲んでください）"
+        if value is None:
+            return "文字列が必要です（空欄・判読不能なら transcription_notes にその旨を書いてください）"
+        return f"文字列が必要です（{type(value).__name__} が書かれています）"
+    if t == "string_pattern_mismatch":
+        pattern = err.get("ctx", {}).get("pattern", "")
+        return f"「{value}」は形式が違います（{pattern}）"
+    if t in ("list_type", "dict_type", "model_type", "model_attributes_type"):
+        kind = {"list_type": "リスト（- で始まる行）", "dict_type": "対応表（キー: 値）"}.get(t, "項目の対応表（キー: 値）")
+        return f"{kind}が必要です"
+    if t in ("date_type", "date_from_datetime_parsing", "date_parsing"):
+        return f"日付（YYYY-MM-DD）が必要です（「{value}」）"
+    if t == "greater_than_equal":
+        return f"{err.get('ctx', {}).get('ge')} 以上にしてください（「{value}」）"
+    return err["msg"]
+
+
+def _union_noise(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Pydantic reports each member of `X | None` separately; keep the most telling error per place."""
+    by_loc: dict[tuple, list[dict[str, Any]]] = {}
+    for e in errors:
+        by_loc.setdefault(_clean_loc(e["loc"]), []).append(e)
+    out = []
+    for loc, errs in by_loc.items():
+        # Prefer our own messages, then literal errors, then anything but the None-branch
+        errs.sort(key=lambda e: (0 if e["type"] not in ("none_required", "string_type", "is_instance_of") else 1))
+        e = dict(errs[0])
+        e["loc"] = loc
+        out.append(e)
+    return out
+
+
+_UNION_TAGS = ("str", "none", "int", "function-plain", "function-after", "function-before", "literal", "is-instance")
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    out = []
+    for p in loc:
+        if isinstance(p, str) and (
+            p in _UNION_TAGS
+            or p.startswith("literal[")
+            or p.startswith("function-")
+            or p.startswith("list[")
+            or p.startswith("dict[")
+            or p.startswith("nullable[")
+            or p[:1].isupper() and p in _MODEL_NAMES
+            or p.startswith("is-instance[")
+            or p.startswith("lax-or-strict")
+            or p.startswith("json-or-python")
+        ):
+            continue
+        out.append(p)
+    return tuple(out)
+
+
+_MODEL_NAMES = {
+    name for name, obj in vars(S).items() if isinstance(obj, type) and issubclass(obj, BaseModel)
+} | {"JaDate"}
+
+
+def validation_problems(err: ValidationError, model: type[BaseModel], marked: Marked, file: str) -> list[Problem]:
+    out = []
+    for e in _union_noise(err.errors(include_url=False)):
+        loc = tuple(e["loc"])
+        pos = marked.pos(loc)
+        label = _field_label(model, loc)
+        field = path_str(loc) + (f" ({label})" if label else "")
+        out.append(Problem(file, pos.line, pos.col, field, _message(e, model, loc)))
+    return out
+
+
+# ---- whole corpus --------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Loaded:
+    doc: S.Assessment | S.CouncilRecord
+    path: Path
+    marked: Marked
+
+
+@dataclasses.dataclass
+class Corpus:
+    municipalities: dict[str, Municipality]
+    assessments: list[S.Assessment]
+    council_records: list[S.CouncilRecord]
+    paths: dict[str, Path]
+    problems: list[Problem]
+
+    def by_id(self, doc_id: str) -> S.Assessment | S.CouncilRecord | None:
+        for d in self.assessments:
+            if d.id == doc_id:
+                return d
+        for d in self.council_records:
+            if d.id == doc_id:
+                return d
+        return None
+
+    def raise_if_problems(self) -> None:
+        if self.problems:
+            raise ContentError(self.problems)
+
+
+def content_files(content: Path) -> list[Path]:
+    return sorted(p for p in content.rglob("*") if p.is_file() and p.suffix in (".yaml", ".yml"))
+
+
+def load_document(path: Path, display: str | None = None) -> tuple[Loaded | None, list[Problem]]:
+    """Parse and validate one file (no cross-file checks)."""
+    file = display or str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(file, 1, 1, "", f"読めません: {exc.strerror}")]
+    marked, problems = read_marked(raw, file)
+    if marked is None:
+        return None, problems
+    data = marked.data
+    if not isinstance(data, dict):
+        return None, problems + [Problem(file, 1, 1, "", "文書の一番上は「キー: 値」の対応表にしてください")]
+    kind = data.get("type")
+    model = S.DOCUMENT_TYPES.get(kind) if isinstance(kind, str) else None
+    if model is None:
+        pos = marked.pos(("type",))
+        allowed = ", ".join(S.DOCUMENT_TYPES)
+        return None, problems + [Problem(file, pos.line, pos.col, "type (種類)", f"「{kind}」は文書の種類にありません。選べる値: {allowed}")]
+    if problems:  # structural YAML problems (duplicates, tags …) make the data unreliable
+        try:
+            model.model_validate(data)
+        except ValidationError as exc:
+            problems += validation_problems(exc, model, marked, file)
+        return None, problems
+    try:
+        doc = model.model_validate(data)
+    except ValidationError as exc:
+        return None, validation_problems(exc, model, marked, file)
+    loaded = Loaded(doc, path, marked)
+    problems += _document_checks(loaded, file)
+    if problems:
+        return None, problems
+    return loaded, []
+
+
+def _document_checks(loaded: Loaded, file: str) -> list[Problem]:
+    doc, marked = loaded.doc, loaded.marked
+    out: list[Problem] = []
+    stem = loaded.path.stem
+    if doc.id != stem:
+        pos = marked.pos(("id",))
+        out.append(Problem(file, pos.line, pos.col, "id (ID)", f"id「{doc.id}」がファイル名「{stem}」と違います。同じにしてください"))
+    noted = {n.path for n in doc.transcription_notes}
+    for i, note in enumerate(doc.transcription_notes):
+        target = _parse_path(note.path)
+        if target is None or not _resolves(doc, target):
+            pos = marked.pos(("transcription_notes", i, "path"))
+            out.append(Problem(file, pos.line, pos.col, f"transcription_notes[{i}].path (対象の項目)", f"「{note.path}」という項目はこの文書にありません"))
+    for path, label in _nulls_of_required(doc, ()):
+        if path_str(path) not in noted:
+            pos = marked.pos(path)
+            out.append(
+                Problem(file, pos.line, pos.col, f"{path_str(path)} ({label})", "必須の項目が空（null）です。判読不能・空欄・非公表なら transcription_notes にこの項目のメモを書いてください")
+            )
+    return out
+
+
+def _parse_path(text: str) -> tuple[str | int, ...] | None:
+    import re
+
+    parts: list[str | int] = []
+    for m in re.finditer(r"([^.\[\]]+)|\[(\d+)\]", text):
+        if m.group(1) is not None:
+            parts.append(m.group(1))
+        else:
+            parts.append(int(m.group(2)))
+    return tuple(parts) if parts and path_str(tuple(parts)) == text else None
+
+
+def _resolves(obj: Any, path: tuple[str | int, ...]) -> bool:
+    for part in path:
+        if isinstance(part, int):
+            if not isinstance(obj, list) or part >= len(obj):
+                return False
+            obj = obj[part]
+        elif isinstance(obj, BaseModel):
+            if part not in type(obj).model_fields:
+                return False
+            obj = getattr(obj, part)
+        elif isinstance(obj, dict):
+            if part not in obj:
+                return False
+            obj = obj[part]
+        else:
+            return False
+    return True
+
+
+def _nulls_of_required(obj: Any, path: tuple[str | int, ...]) -> Iterable[tuple[tuple[str | int, ...], str]]:
+    if isinstance(obj, BaseModel):
+        for name, f in type(obj).model_fields.items():
+            value = getattr(obj, name)
+            if value is None and f.is_required():
+                yield path + (name,), f.title or name
+            else:
+                yield from _nulls_of_required(value, path + (name,))
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            yield from _nulls_of_required(v, path + (i,))
+
+
+def load_corpus(content: Path, site_config: Path, root: Path | None = None) -> Corpus:
+    """Load every YAML under `content`; collect all problems, including cross-file ones."""
+    municipalities, problems = load_registry(site_config)
+    assessments: list[S.Assessment] = []
+    records: list[S.CouncilRecord] = []
+    paths: dict[str, Path] = {}
+    loaded_all: list[tuple[Loaded, str]] = []
+    base = root or content.parent
+    for path in content_files(content):
+        try:
+            display = str(path.relative_to(base))
+        except ValueError:
+            display = str(path)
+        loaded, probs = load_document(path, display)
+        problems += probs
+        if loaded is None:
+            continue
+        doc = loaded.doc
+        if doc.id in paths:
+            pos = loaded.marked.pos(("id",))
+            problems.append(Problem(display, pos.line, pos.col, "id (ID)", f"id「{doc.id}」は {paths[doc.id]} でも使われています"))
+            continue
+        if doc.municipality not in municipalities:
+            pos = loaded.marked.pos(("municipality",))
+            why = "検査数字が合いません" if not check_digit_ok(doc.municipality) else "site_config/municipalities.yaml に登録がありません"
+            problems.append(Problem(display, pos.line, pos.col, "municipality (全国地方公共団体コード)", f"コード {doc.municipality} は使えません: {why}"))
+            continue
+        paths[doc.id] = Path(display)
+        loaded_all.append((loaded, display))
+        (assessments if isinstance(doc, S.Assessment) else records).append(doc)
+    ids = {d.id: d for d in [*assessments, *records]}
+    for loaded, display in loaded_all:
+        problems += _link_checks(loaded, display, ids)
+    return Corpus(municipalities, assessments, records, paths, problems)
+
+
+def _link_checks(loaded: Loaded, file: str, ids: dict[str, Any]) -> list[Problem]:
+    doc, out = loaded.doc, []
+    if isinstance(doc, S.Assessment):
+        tpr = doc.procedures.third_party_review if doc.procedures else None
+        for i, rid in enumerate(tpr.council_records if tpr else []):
+            target = ids.get(rid)
+            if not isinstance(target, S.CouncilRecord):
+                pos = loaded.marked.pos(("procedures", "third_party_review", "council_records", i))
+                out.append(Problem(file, pos.line, pos.col, f"procedures.third_party_review.council_records[{i}] (審議会の記録)", f"審議会記録「{rid}」がありません"))
+            elif doc.id not in target.assessments:
+                pos = loaded.marked.pos(("procedures", "third_party_review", "council_records", i))
+                out.append(Problem(file, pos.line, pos.col, f"procedures.third_party_review.council_records[{i}] (審議会の記録)", f"審議会記録「{rid}」の assessments にこの評価書「{doc.id}」がありません（リンクは両方向に書きます）"))
+    else:
+        for i, aid in enumerate(doc.assessments):
+            if not isinstance(ids.get(aid), S.Assessment):
+                pos = loaded.marked.pos(("assessments", i))
+                out.append(Problem(file, pos.line, pos.col, f"assessments[{i}] (対象の評価書)", f"評価書「{aid}」がありません"))
+    return out
+
+
+# ---- dumping -------------------------------------------------------------------------------------
+
+
+def to_data(doc: BaseModel) -> dict[str, Any]:
+    """The document as plain data in the YAML model's shape (dates as printed)."""
+    return doc.model_dump(mode="json", exclude_defaults=True)
+
+
+def dump_yaml(doc: BaseModel) -> str:
+    data = to_data(doc)
+    data = {"type": getattr(doc, "type"), **data}
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)

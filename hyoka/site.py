@@ -1,0 +1,62 @@
+"""The site as data: every generated page and data file, produced from a validated corpus.
+
+No MkDocs here. The MkDocs plugin (plugins/) asks `build_outputs()` for pages and assets and hands
+them to MkDocs; another front end could write them anywhere.
+
+Feature modules contribute through GENERATORS: a generator takes (corpus, context) and yields
+`Page` (Markdown for MkDocs to render) and `Asset` (bytes copied as-is, e.g. data/*.json, *.csv, *.js).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Callable, Iterable
+
+from .loader import Corpus
+
+
+@dataclasses.dataclass
+class Page:
+    path: str  # Markdown source path, e.g. "koshigaya/index.md" (see hyoka.anchors)
+    title: str
+    markdown: str
+    in_nav: bool = False  # only site-level pages go into the navigation (GUIDE §3)
+
+
+@dataclasses.dataclass
+class Asset:
+    path: str  # site-relative output path, e.g. "data/assessments.json"
+    content: bytes
+
+
+@dataclasses.dataclass
+class SiteContext:
+    """What generators may need besides the corpus."""
+
+    site_title: str = "評価書ポータル"
+    index_dir: str | None = None  # where the Whoosh index lives, once built
+
+
+Generator = Callable[[Corpus, SiteContext], Iterable["Page | Asset"]]
+
+# Order matters only for readability of the output; each generator owns its own paths.
+GENERATORS: list[Generator] = []
+
+
+def register(gen: Generator) -> Generator:
+    if gen not in GENERATORS:
+        GENERATORS.append(gen)
+    return gen
+
+
+def build_outputs(corpus: Corpus, ctx: SiteContext | None = None) -> list[Page | Asset]:
+    ctx = ctx or SiteContext()
+    out: list[Page | Asset] = []
+    seen: set[str] = set()
+    for gen in GENERATORS:
+        for item in gen(corpus, ctx):
+            if item.path in seen:
+                raise ValueError(f"two generators wrote {item.path}")
+            seen.add(item.path)
+            out.append(item)
+    return out
