@@ -70,6 +70,7 @@ RESTRICTED = ("制限している", "制限していない")
 DONE = ("行っている", "行っていない")
 KEPT = ("保管している", "保管していない")
 FEE = ("有料", "無料")
+COMPLIANCE = ("特に力を入れて遵守している", "十分に遵守している", "十分に遵守していない", "政府機関ではない")  # Ⅲ7 ①NISC政府機関統一基準群
 
 # Choice questions in Ⅲ/Ⅳ/Ⅴ (and 様式2 Ⅳ) are generic items: the question's printed label picks its list.
 # Keys are normalised with `norm_label`.
@@ -77,6 +78,7 @@ QUESTION_CHOICES: dict[str, tuple[str, ...]] = {
     "リスクへの対策は十分か": SUFFICIENCY,
     "特定個人情報の使用の記録": RECORDED,
     "委託先による特定個人情報ファイルの閲覧者・更新者の制限": RESTRICTED,
+    "特定個人情報ファイルの閲覧者・更新者の制限": RESTRICTED,  # 令和7年5月 様式4 Ⅲ4 prints it without 委託先による
     "特定個人情報ファイルの取扱いの記録": RECORDED,
     "特定個人情報の提供ルール": DEFINED,
     "特定個人情報の消去ルール": DEFINED,
@@ -88,11 +90,11 @@ QUESTION_CHOICES: dict[str, tuple[str, ...]] = {
     "アクセス権限の発効・失効の管理": DONE,
     "アクセス権限の管理": DONE,
     "特定個人情報の使用の記録を残している": RECORDED,
-    "事故発生時手順の策定・周知": SUFFICIENCY,
+    "事故発生時手順の策定・周知": SUFFICIENCY + EFFORT,  # 様式4 prints 特に力を入れて行っている / 十分に行っている / 十分に行っていない
     "物理的対策": SUFFICIENCY,
-    "技術的対策": SUFFICIENCY,
-    "バックアップ": SUFFICIENCY,
-    "NISC政府機関統一基準群": SUFFICIENCY,
+    "技術的対策": SUFFICIENCY + EFFORT,
+    "バックアップ": SUFFICIENCY + EFFORT,
+    "NISC政府機関統一基準群": SUFFICIENCY + COMPLIANCE,
     "安全管理体制": SUFFICIENCY,
     "安全管理規程": SUFFICIENCY,
     "安全管理体制・規程の職員への周知": SUFFICIENCY,
@@ -171,6 +173,7 @@ MAIN_RECORD_ITEMS = (  # 主な記録項目
     "個人番号対応符号",
     "その他識別情報（内部番号）",
     "4情報（氏名、性別、生年月日、住所）",
+    "5情報（氏名、氏名の振り仮名、性別、生年月日、住所）",  # 令和7年5月 様式4
     "連絡先（電話番号等）",
     "その他住民票関係情報",
     "国税関係情報",

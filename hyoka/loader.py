@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import re
 import unicodedata
 from pathlib import Path
 from typing import Any, Iterable
@@ -195,8 +196,10 @@ def validation_problems(err: ValidationError, model: type[BaseModel], marked: Ma
     out = []
     for e in _union_noise(err.errors(include_url=False)):
         loc = tuple(e["loc"])
+        if e["type"] == "choice":  # raised by Item's model validator: it is about the answer
+            loc += ("answer",)
         pos = marked.pos(loc)
-        label = _field_label(model, loc)
+        label = None if e["type"] == "extra_forbidden" else _field_label(model, loc)
         field = path_str(loc) + (f" ({label})" if label else "")
         out.append(Problem(file, pos.line, pos.col, field, _message(e, model, loc)))
     return out
@@ -261,7 +264,8 @@ def load_document(path: Path, display: str | None = None) -> tuple[Loaded | None
         try:
             model.model_validate(data)
         except ValidationError as exc:
-            problems += validation_problems(exc, model, marked, file)
+            reported = {p.field for p in problems}
+            problems += [p for p in validation_problems(exc, model, marked, file) if p.field.split(" (")[0] not in reported]
         return None, problems
     try:
         doc = model.model_validate(data)
@@ -281,6 +285,14 @@ def _document_checks(loaded: Loaded, file: str) -> list[Problem]:
     if doc.id != stem:
         pos = marked.pos(("id",))
         out.append(Problem(file, pos.line, pos.col, "id (ID)", f"id「{doc.id}」がファイル名「{stem}」と違います。同じにしてください"))
+    if isinstance(doc, S.Assessment):
+        m = re.search(r"様式\s*([0-9])", unicodedata.normalize("NFKC", doc.form_version))
+        if not m or f"様式{m.group(1)}" != doc.form:
+            pos = marked.pos(("form_version",))
+            out.append(Problem(file, pos.line, pos.col, "form_version (様式の版)", f"様式の版「{doc.form_version}」が様式「{doc.form}」と合いません"))
+        if doc.form == "様式2" and doc.threshold is None:
+            pos = marked.pos(("form",))
+            out.append(Problem(file, pos.line, pos.col, "threshold (しきい値判断（様式2 Ⅱ・Ⅲ）)", "様式2（基礎項目評価書）には threshold（しきい値判断）が必要です"))
     noted = {n.path for n in doc.transcription_notes}
     for i, note in enumerate(doc.transcription_notes):
         target = _parse_path(note.path)
@@ -297,8 +309,6 @@ def _document_checks(loaded: Loaded, file: str) -> list[Problem]:
 
 
 def _parse_path(text: str) -> tuple[str | int, ...] | None:
-    import re
-
     parts: list[str | int] = []
     for m in re.finditer(r"([^.\[\]]+)|\[(\d+)\]", text):
         if m.group(1) is not None:

@@ -144,6 +144,19 @@ class Item(Model):
     label: Text = Field(title="項目名", description="印刷された項目名（例: リスクへの対策は十分か）")
     answer: str | None = Field(None, title="選択肢の回答", description="[ ] 内の回答。項目名に応じた公式の選択肢から")
     text: Text | None = Field(None, title="記載内容", description="自由記述（印刷のまま）")
+    options: list[Text] = Field(
+        default_factory=list, title="チェック欄の選択肢", description="[ ○ ] 形式のチェック欄の選択肢（印刷のまま。様式2 Ⅳ 8．監査 等）"
+    )
+    ticked: list[Text] = Field(default_factory=list, title="○のついた選択肢", description="options のうち ○ がついたもの")
+
+    @model_validator(mode="after")
+    def _ticked_in_options(self) -> "Item":
+        for t in self.ticked:
+            if t not in self.options:
+                raise PydanticCustomError(
+                    "tick_option", "「{item}」はこの項目のチェック欄（options）にありません", {"item": t}
+                )
+        return self
 
     @model_validator(mode="after")
     def _answer_in_list(self) -> "Item":
@@ -440,7 +453,7 @@ class Source(Model):
     document: str = Field(title="出典資料", description="元の文書（例: seeds/003_681aa61cbd5201e5.txt、または公表 PDF の名称）")
     url: str | None = Field(None, title="出典 URL")
     pages: str | None = Field(None, title="該当ページ・行")
-    as_of: dt.date = Field(title="データの時点", description="このデータがいつ時点のものか（YYYY-MM-DD）")
+    as_of: dt.date = Field(title="データの時点", description="このデータがいつ時点のものか（YYYY-MM-DD）", strict=False)
 
 
 NOTE_KINDS = ("判読不能", "曖昧", "空欄", "不整合", "非公表", "補足")
@@ -487,17 +500,6 @@ class Assessment(Model):
     changes: list[Change] = Field(default_factory=list, title="（別添３）変更箇所")
     transcription_notes: list[TranscriptionNote] = Field(default_factory=list, title="転記メモ", description="判読不能・曖昧・空欄・非公表の箇所")
 
-    @model_validator(mode="after")
-    def _form_consistency(self) -> "Assessment":
-        digit = {"様式2": "2", "様式3": "3", "様式4": "4"}[self.form]
-        if digit not in unicodedata.normalize("NFKC", self.form_version):
-            raise PydanticCustomError(
-                "form_version", "様式の版「{v}」が様式「{f}」と合いません", {"v": self.form_version, "f": self.form}
-            )
-        if self.form == "様式2" and self.threshold is None:
-            raise PydanticCustomError("missing_threshold", "様式2（基礎項目評価書）には threshold（しきい値判断）が必要です")
-        return self
-
     @property
     def form_name(self) -> str:
         return FORM_NAMES[self.form]
@@ -522,6 +524,15 @@ class CouncilRecord(Model):
     result: Text | None = Field(None, title="結論")
     conditions: list[Text] = Field(default_factory=list, title="付された条件・意見")
     text: Text | None = Field(None, title="本文", description="印刷のまま")
+    legal_provisions: Text | None = Field(None, title="条例の関係規定")
+    request_content: Text | None = Field(None, title="諮問内容")
+    materials: list[Text] = Field(default_factory=list, title="関係資料")
+    file_names: list[Text] = Field(default_factory=list, title="特定個人情報ファイルの名称")
+    systems: list[Text] = Field(default_factory=list, title="特定個人情報ファイルを取り扱うシステム")
+    purpose: Text | None = Field(None, title="目的・理由")
+    processing_summary: Text | None = Field(None, title="処理概要")
+    protection_measures: Text | None = Field(None, title="保護措置")
+    remarks: Text | None = Field(None, title="備考")
     assessments: list[str] = Field(default_factory=list, title="対象の評価書", description="この記録が扱う評価書の id")
     source: Source = Field(title="出典")
     transcription_notes: list[TranscriptionNote] = Field(default_factory=list, title="転記メモ")

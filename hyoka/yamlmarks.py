@@ -96,6 +96,7 @@ class _Builder:
         self.value_pos: dict[Path, Pos] = {}
         self.key_pos: dict[Path, Pos] = {}
         self.seen: set[int] = set()
+        self.alias_reported = False
         self.constructor = yaml.constructor.SafeConstructor()
 
     def problem(self, pos: Pos, path: Path, msg: str) -> None:
@@ -105,7 +106,9 @@ class _Builder:
         pos = _pos(node.start_mark)
         self.value_pos[path] = pos
         if id(node) in self.seen:
-            self.problem(pos, path, "エイリアス（*参照）は使えません。値をそのまま書いてください")
+            if not self.alias_reported:  # one report is enough (an alias bomb would repeat it endlessly)
+                self.problem(pos, path, "エイリアス（*参照）は使えません。値をそのまま書いてください")
+                self.alias_reported = True
             return None
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
@@ -113,7 +116,7 @@ class _Builder:
             return None
         if isinstance(node, yaml.MappingNode):
             if node.tag != _MAP:
-                self.problem(pos, path, f"使えないタグです: {node.tag}")
+                self.problem(pos, path, _bad_tag(node.tag))
                 return None
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
@@ -138,23 +141,31 @@ class _Builder:
             return out
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ:
-                self.problem(pos, path, f"使えないタグです: {node.tag}")
+                self.problem(pos, path, _bad_tag(node.tag))
                 return None
             return [self.build(child, path + (i,), depth + 1) for i, child in enumerate(node.value)]
         # scalar
         if node.tag not in _ALLOWED_SCALAR_TAGS:
-            self.problem(pos, path, f"使えないタグです: {node.tag}（!!python/… などのタグは危険なため読みません）")
+            self.problem(pos, path, _bad_tag(node.tag))
             return None
         try:
             value = self.constructor.construct_object(node)
         except (yaml.YAMLError, ValueError) as exc:
-            self.problem(pos, path, f"値を読めません: {exc}")
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                self.problem(pos, path, f"存在しない日付です: {node.value}")
+            else:
+                self.problem(pos, path, f"値を読めません: {exc}")
             return None
         if isinstance(value, str):
             bad = _first_control_char(value)
             if bad is not None:
                 self.problem(pos, path, f"制御文字 U+{ord(bad):04X} が含まれています。取り除いてください")
         return value
+
+
+def _bad_tag(tag: str) -> str:
+    shown = tag.replace("tag:yaml.org,2002:", "!!")
+    return f"使えないタグです: {shown}（タグは読みません。!!python/… などはプログラムを動かせる危険なタグです）"
 
 
 _ALLOWED_CONTROLS = {"\n", "\t"}

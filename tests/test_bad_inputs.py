@@ -1,0 +1,77 @@
+"""The corpus of bad inputs (tests/bad_inputs/<case>/content/…): each gets exactly the reviewed message
+in <case>/expected.txt — file, line, column, field and a Japanese explanation — and none crashes or passes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from hyoka.cli import main
+from hyoka.loader import load_corpus
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent
+CASES = sorted(p for p in (HERE / "bad_inputs").iterdir() if p.is_dir())
+
+
+def _tree(tmp_path: Path, case: Path) -> Path:
+    shutil.copytree(case / "content", tmp_path / "content")
+    shutil.copytree(ROOT / "site_config", tmp_path / "site_config")
+    return tmp_path
+
+
+def test_corpus_is_large_enough():
+    assert len(CASES) >= 40
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_bad_input_gets_exact_message(tmp_path, case):
+    root = _tree(tmp_path, case)
+    corpus = load_corpus(root / "content", root / "site_config", root=root)
+    got = [str(p) for p in corpus.problems]
+    expected = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
+    assert got, "a bad input was silently accepted"
+    assert got == expected
+    for p in corpus.problems:  # every message names the file and a real position
+        assert p.file.startswith("content/") and p.line >= 1 and p.col >= 1
+
+
+@pytest.mark.parametrize("case", CASES[::7], ids=[c.name for c in CASES[::7]])
+def test_validate_command_reports_and_exits_nonzero(tmp_path, case, monkeypatch, capsys):
+    root = _tree(tmp_path, case)
+    monkeypatch.chdir(root)
+    assert main(["validate"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert (case / "expected.txt").read_text(encoding="utf-8").splitlines()[0] in err
+
+
+def test_ten_megabyte_file_is_refused_without_parsing(tmp_path):
+    root = _tree(tmp_path, CASES[0])
+    shutil.rmtree(root / "content")
+    (root / "content" / "a").mkdir(parents=True)
+    big = (HERE / "fixtures" / "loader" / "minimal.yaml").read_text(encoding="utf-8")
+    big += "# " + "x" * (10 * 1024 * 1024) + "\n"
+    (root / "content" / "a" / "minimal.yaml").write_text(big, encoding="utf-8")
+    corpus = load_corpus(root / "content", root / "site_config", root=root)
+    assert [str(p) for p in corpus.problems] == [
+        f"content/a/minimal.yaml:1:1: ファイルが大きすぎます（{len(big.encode()):,} バイト。上限 2,097,152 バイト）"
+    ]
+
+
+def test_all_problems_of_all_files_in_one_run(tmp_path):
+    """Errors in several files are all reported together, not one at a time."""
+    root = tmp_path
+    shutil.copytree(ROOT / "site_config", root / "site_config")
+    for name in ("choice-retention", "dup-key-cover", "encoding-bom"):
+        src = next((HERE / "bad_inputs" / name / "content").rglob("*.yaml"))
+        dst = root / "content" / name / f"{src.stem}.yaml"
+        dst.parent.mkdir(parents=True)
+        text = src.read_bytes().replace(b"id: minimal", f"id: {name}".encode())
+        dst = dst.with_name(f"{name}.yaml")
+        dst.write_bytes(text)
+    corpus = load_corpus(root / "content", root / "site_config", root=root)
+    files = {p.file for p in corpus.problems}
+    assert files == {f"content/{n}/{n}.yaml" for n in ("choice-retention", "dup-key-cover", "encoding-bom")}
