@@ -35,6 +35,9 @@ class SiteContext:
 
     site_title: str = "評価書ポータル"
     index_dir: str | None = None  # where the Whoosh index lives, once built
+    site_url: str = ""  # prefix of permalinks written into data files ("" = site-relative)
+    site_config_dir: str = "site_config"
+    findings: list | None = None  # auditor findings, computed once per build (hyoka.findings.run_rules)
 
 
 Generator = Callable[[Corpus, SiteContext], Iterable["Page | Asset"]]
