@@ -169,6 +169,7 @@ def _bad_tag(tag: str) -> str:
 
 
 _ALLOWED_CONTROLS = {"\n", "\t"}
+_HIDDEN_BREAKS = ("\x85", "\u2028", "\u2029")
 
 
 def _first_control_char(s: str) -> str | None:
@@ -195,6 +196,12 @@ def read_marked(raw: bytes, file: str) -> tuple[Marked | None, list[Problem]]:
         return None, [Problem(file, line, col, "", f"UTF-8 として読めないバイト列があります（0x{raw[exc.start]:02x}）。UTF-8 で保存してください")]
     if not text.strip():
         return None, [Problem(file, 1, 1, "", "ファイルが空です")]
+    for ch in _HIDDEN_BREAKS:  # YAML silently reads these as line breaks: the text would change
+        at = text.find(ch)
+        if at >= 0:
+            line = text.count("\n", 0, at) + 1
+            col = at - (text.rfind("\n", 0, at) + 1) + 1
+            return None, [Problem(file, line, col, "", f"改行として読まれてしまう文字 U+{ord(ch):04X} があります。取り除くか通常の改行にしてください")]
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
