@@ -59,7 +59,7 @@ def _file_for_risks(doc: Assessment, risk_file_index: int) -> list[int]:
 def subcontract_vs_risk_answer(doc: Assessment, ctx: Context) -> Iterator[Finding]:
     for placed in risk_items(doc):
         item = placed.item
-        if item.answer is None or not label_is(item, "再委託先による特定個人情報ファイルの適切な取扱いの確保"):
+        if item.answer is None or not label_is(item, "再委託先による特定個人情報ファイルの適切な取扱いの確保", "再委託先による特定個人情報ファイルの適切な取扱いの担保"):
             continue
         files = _file_for_risks(doc, placed.file_index)
         subs = [
