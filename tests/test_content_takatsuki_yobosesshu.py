@@ -1,0 +1,166 @@
+"""高槻市「予防接種事務 全項目評価書」[平成30年５月　様式４]（諮問 高健推第１２５３号 の別紙）.
+
+The YAML transcribes seeds/004_32a03fc301fb5106.txt, lines 305-4652.  Each exact value below was
+re-checked against the source line given in the comment beside it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hyoka.loader import load_corpus, load_document
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC_ID = "takatsuki-yobosesshu-zenkomoku"
+PATH = ROOT / "content" / "takatsuki" / f"{DOC_ID}.yaml"
+
+
+@pytest.fixture(scope="module")
+def doc():
+    loaded, problems = load_document(PATH)
+    assert problems == [], "\n".join(str(p) for p in problems)
+    return loaded.doc
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus(ROOT / "content", ROOT / "site_config", root=ROOT)
+
+
+def test_validates_in_the_corpus_without_problems(corpus):
+    mine = [p for p in corpus.problems if DOC_ID in str(p)]
+    assert mine == [], "\n".join(str(p) for p in mine)
+    assert corpus.by_id(DOC_ID) is not None
+
+
+def test_identity_and_provenance(doc):
+    assert doc.municipality == "272078"
+    assert doc.form == "様式4"
+    assert doc.form_version == "平成30年５月　様式４"  # line 305
+    assert doc.source.document == "seeds/004_32a03fc301fb5106.txt"
+    assert doc.source.as_of.isoformat() == "2022-11-15"  # line 140 (諮問の日付)
+    assert doc.cover.number == "49"  # line 315
+    assert doc.cover.published == "令和4年7月8日"  # line 317
+    assert doc.cover.organization == "高槻市長"  # line 331
+
+
+def test_basic_info(doc):
+    bi = doc.basic_info
+    assert bi.affair.name == "予防接種事務"  # line 372
+    assert bi.affair.target_people == "30万人以上"  # line 400
+    assert [s.name for s in bi.systems] == [  # lines 388, 434, 452, 484, 508, 544
+        "健康情報管理システム",
+        "ワクチン接種管理システム",
+        "予防接種証明書発行管理システム",
+        "ワクチン接種記録システム（ＶＲＳ）",
+        "団体内統合宛名システム",
+        "中間サーバー",
+    ]
+    assert bi.systems[0].connections.ticked == ["宛名システム等"]  # line 414
+    assert bi.systems[5].connections.ticked == ["情報提供ネットワークシステム", "宛名システム等"]  # lines 578, 580
+    assert bi.network_linkage.status == "実施する"  # line 603
+    assert bi.department.head_title == "課長"  # line 653
+    assert bi.file_names == ["予防接種情報ファイル"]  # line 607
+
+
+def test_counts(doc):
+    assert len(doc.files) == 1
+    f = doc.files[0]
+    assert f.entrustment.count == 3  # line 1211
+    assert len(f.entrustment.items) == 3  # 委託事項1〜3
+    assert f.provision.provision_count == 2  # line 1520
+    assert len(f.provision.provisions) == 2
+    assert f.provision.transfers == []
+    assert len(doc.risks) == 1
+    sections = doc.risks[0].sections
+    assert [s.no for s in sections] == ["2", "3", "4", "5", "6", "7"]
+    assert [len(s.risks) for s in sections] == [4, 4, 5, 3, 7, 3]
+    assert sum(len(r.items) for r in sections[5].risks) == 17 + 2 + 4  # Ⅲ7 リスク1〜3 の全項目
+    assert len(doc.other_measures) == 3
+    assert len(doc.disclosure) == 2
+    assert len(doc.changes) == 59  # lines 3039-4374
+    assert sum(1 for c in doc.changes if c.date is None) == 18  # lines 3991-4374: 変更日なし
+
+
+def test_file_values(doc):
+    f = doc.files[0]
+    assert f.basics.persons == "10万人以上100万人未満"  # line 971
+    assert f.basics.record_items_count == "100項目以上"  # line 939
+    assert f.basics.holding_start == "令和3年6月8日"  # line 1014
+    assert f.acquisition.users.count == "50人以上100人未満"  # line 1149
+    assert f.retention.period.period == "5年"  # line 1723
+    assert f.retention.period.reason == "予防接種法施行令第6条の2に定められた予防接種に関する記録の保存期間は５年"  # line 1735
+
+
+def test_entrustments(doc):
+    items = doc.files[0].entrustment.items
+    assert items[0].title == "健康情報管理システム運用保守"  # line 1213
+    assert items[0].contractor == "株式会社両備システムズ"  # line 1261
+    assert items[0].subcontract == "再委託しない"  # line 1263
+    assert items[0].handlers == "10人以上50人未満"  # line 1227
+    assert items[1].contractor == "株式会社ミラボ"  # line 1382
+    assert items[1].scope == "特定個人情報ファイルの一部"  # line 1313
+    assert items[2].title == "ワクチン接種管理システムへの接種記録登録業務"  # line 1420
+    assert items[2].contractor == "株式会社両備システムズ"  # line 1438
+    assert items[2].handlers == "50人以上100人未満"  # line 1444
+    assert items[2].subcontract == "再委託する"  # line 1470
+    assert items[2].subcontract_items.splitlines()[-1] == "接種券を発行する業務"  # line 1479
+
+
+def test_provisions(doc):
+    p = doc.files[0].provision.provisions
+    assert p[0].legal_basis == "番号法第19条第8号"  # line 1535
+    assert p[0].methods.ticked == ["情報提供ネットワークシステム"]  # line 1551
+    assert p[1].recipient == "市区町村"  # line 1574
+    assert p[1].legal_basis == "番号法第19条第16号"  # line 1576
+    assert p[1].methods.details == {"その他": "ワクチン接種記録システム（ＶＲＳ）"}  # line 1606
+
+
+def test_risk_answers(doc):
+    sections = {s.no: s for s in doc.risks[0].sections}
+    r = sections["2"].risks[0]
+    assert r.title == "リスク１：目的外の入手が行われるリスク"  # line 1808
+    assert r.items[-1].label == "リスクへの対策は十分か" and r.items[-1].answer == "十分である"  # line 1802
+    use2 = sections["3"].risks[1]
+    assert [i.answer for i in use2.items if i.answer] == ["行っている", "行っている", "行っている", "記録を残している", "十分である"]  # lines 1943, 1999, 1979, 2019, 2024
+    ent = sections["4"]
+    assert ent.risks[4].title == "再委託に関するリスク"  # line 2083
+    assert ent.risks[4].items[0].answer == "十分に行っている"  # line 2175
+    assert ent.items[1].answer == "十分である"  # line 2209
+    keep = sections["7"].risks[0].items
+    answers = {i.label: i.answer for i in keep if i.answer}
+    assert answers["NISC政府機関統一基準群"] == "政府機関ではない"  # line 2569
+    assert answers["安全管理体制・規程の職員への周知"] == "十分に周知している"  # line 2631
+    assert answers["過去３年以内に、評価実施機関において、個人情報に関する重大事故が発生したか"] == "発生なし"  # line 2721
+    assert answers["死者の個人番号"] == "保管している"  # line 2744
+    assert sections["7"].risks[2].items[0].answer == "定めている"  # line 2809
+
+
+def test_other_measures_disclosure_procedures(doc):
+    audit = doc.other_measures[0].items
+    assert audit[0].label == "自己点検" and audit[0].answer == "十分に行っている"  # line 2866
+    fee = next(i for i in doc.disclosure[0].items if i.label == "手数料等")
+    assert fee.answer == "無料"  # line 2910
+    pr = doc.procedures
+    assert pr.baseline.date == "令和3年8月23日"  # line 3007
+    assert pr.baseline.threshold_result == "基礎項目評価及び全項目評価の実施が義務付けられる"  # line 3011
+    assert pr.public_comment.period == "令和4年9月20日～令和4年10月19日（30日間）"  # line 2999
+    assert pr.third_party_review.date == "令和4年12月（予定）"  # line 2983
+    assert pr.third_party_review.method == "高槻市個人情報保護運営審議会による点検"  # line 2985
+    assert pr.third_party_review.council_records == ["takatsuki-shimon-kenso-1253"]
+
+
+def test_changes(doc):
+    c = doc.changes
+    assert all(ch.timing == "事後" for ch in c)
+    assert c[0].date == "令和4年7月8日"  # line 3050
+    assert c[0].before == "記載なし"  # line 3056
+    assert c[6].before == "10人以上50人未満" and c[6].after == "50人以上100人未満"  # line 3149
+    assert c[-1].date is None  # line 4352-4374: 変更日なし
+    assert c[-1].after.startswith("（新型コロナウイルス感染症予防接種証明書コンビニ交付）")  # line 4362
+
+
+def test_link_to_council_record(corpus):
+    rec = corpus.by_id("takatsuki-shimon-kenso-1253")
+    assert rec is not None and DOC_ID in rec.assessments
