@@ -70,7 +70,10 @@ RESTRICTED = ("制限している", "制限していない")
 DONE = ("行っている", "行っていない")
 KEPT = ("保管している", "保管していない")
 FEE = ("有料", "無料")
+ASSESSMENT_KINDS = ("基礎項目評価書", "基礎項目評価書及び重点項目評価書", "基礎項目評価書及び全項目評価書")  # 様式2 Ⅳ1
 COMPLIANCE = ("特に力を入れて遵守している", "十分に遵守している", "十分に遵守していない", "政府機関ではない")  # Ⅲ7 ①NISC政府機関統一基準群
+MAINTAINED = ("特に力を入れて整備している", "十分に整備している", "十分に整備していない")  # Ⅲ7 ②安全管理体制 ③安全管理規程 (様式4)
+INFORMED = ("特に力を入れて周知している", "十分に周知している", "十分に周知していない")  # Ⅲ7 ④安全管理体制・規程の職員への周知 (様式4)
 
 # Choice questions in Ⅲ/Ⅳ/Ⅴ (and 様式2 Ⅳ) are generic items: the question's printed label picks its list.
 # Keys are normalised with `norm_label`.
@@ -84,6 +87,7 @@ QUESTION_CHOICES: dict[str, tuple[str, ...]] = {
     "特定個人情報の消去ルール": DEFINED,
     "委託契約書中の特定個人情報ファイルの取扱いに関する規定": DEFINED,
     "再委託先による特定個人情報ファイルの適切な取扱いの確保": SUBCONTRACT_EFFORT,
+    "再委託先による特定個人情報ファイルの適切な取扱いの担保": SUBCONTRACT_EFFORT,  # 様式3（令和６年10月）の印刷
     "特定個人情報の提供・移転の記録": RECORDED,
     "特定個人情報の提供・移転に関するルール": DEFINED,
     "ユーザ認証の管理": DONE,
@@ -91,13 +95,13 @@ QUESTION_CHOICES: dict[str, tuple[str, ...]] = {
     "アクセス権限の管理": DONE,
     "特定個人情報の使用の記録を残している": RECORDED,
     "事故発生時手順の策定・周知": SUFFICIENCY + EFFORT,  # 様式4 prints 特に力を入れて行っている / 十分に行っている / 十分に行っていない
-    "物理的対策": SUFFICIENCY,
+    "物理的対策": SUFFICIENCY + EFFORT,  # 様式4 prints 特に力を入れて行っている / 十分に行っている / 十分に行っていない
     "技術的対策": SUFFICIENCY + EFFORT,
     "バックアップ": SUFFICIENCY + EFFORT,
     "NISC政府機関統一基準群": SUFFICIENCY + COMPLIANCE,
-    "安全管理体制": SUFFICIENCY,
-    "安全管理規程": SUFFICIENCY,
-    "安全管理体制・規程の職員への周知": SUFFICIENCY,
+    "安全管理体制": SUFFICIENCY + MAINTAINED,
+    "安全管理規程": SUFFICIENCY + MAINTAINED,
+    "安全管理体制・規程の職員への周知": SUFFICIENCY + INFORMED,
     "過去3年以内に、評価実施機関において、個人情報に関する重大事故が発生したか": SERIOUS_ACCIDENT,
     "死者の個人番号": KEPT,
     "消去手順": DEFINED,
@@ -106,6 +110,15 @@ QUESTION_CHOICES: dict[str, tuple[str, ...]] = {
     "従業者に対する教育・啓発": EFFORT,
     "手数料等": FEE,
     "個人情報ファイル簿の公表": DONE,
+    # 様式2 Ⅳ リスク対策
+    "提出する特定個人情報保護評価書の種類": ASSESSMENT_KINDS,
+    "目的外の入手が行われるリスクへの対策は十分か": SUFFICIENCY,
+    "目的を超えた紐付け、事務に必要のない情報との紐付けが行われるリスクへの対策は十分か": SUFFICIENCY,
+    "権限のない者（元職員、アクセス権限のない職員等）によって不正に使用されるリスクへの対策は十分か": SUFFICIENCY,
+    "委託先における不正な使用等のリスクへの対策は十分か": SUFFICIENCY,
+    "不正な提供・移転が行われるリスクへの対策は十分か": SUFFICIENCY,
+    "不正な提供が行われるリスクへの対策は十分か": SUFFICIENCY,
+    "特定個人情報の漏えい・滅失・毀損リスクへの対策は十分か": SUFFICIENCY,
 }
 
 

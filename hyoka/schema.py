@@ -330,6 +330,7 @@ class Provision(Model):
     persons_range: Text | None = Field(None, title="⑤対象となる本人の範囲")
     methods: TransferMethods | None = Field(None, title="⑥提供方法／移転方法")  # type: ignore[valid-type]
     timing: Text | None = Field(None, title="⑦時期・頻度")
+    item_no: Text | None = Field(None, title="項番", description="別紙の表の項番（番号法別表の項など、印刷のまま）")
 
 
 class Provisions(Model):
@@ -340,6 +341,12 @@ class Provisions(Model):
     transfer_count: int | None = Field(None, title="移転を行っている（ ）件", ge=0)
     provisions: list[Provision] = Field(default_factory=list, title="提供先")
     transfers: list[Provision] = Field(default_factory=list, title="移転先")
+    provision_annex: list[Provision] = Field(
+        default_factory=list, title="提供先一覧（別紙）", description="「提供先1 … （別紙１参照）」のように別紙に一覧で示された提供先（通し番号順）"
+    )
+    transfer_annex: list[Provision] = Field(
+        default_factory=list, title="移転先一覧（別紙）", description="「移転先1 … （別紙２参照）」のように別紙に一覧で示された移転先（通し番号順）"
+    )
 
 
 class RetentionPeriod(Model):
@@ -533,6 +540,10 @@ class CouncilRecord(Model):
     processing_summary: Text | None = Field(None, title="処理概要")
     protection_measures: Text | None = Field(None, title="保護措置")
     remarks: Text | None = Field(None, title="備考")
+    deliberation_date: JaDate | None = Field(None, title="審議日")
+    request_reference: Text | None = Field(
+        None, title="諮問の日付・番号", description="答申が応える諮問（例: 令和４年１０月１３日付け高健予第２３８７号）"
+    )
     assessments: list[str] = Field(default_factory=list, title="対象の評価書", description="この記録が扱う評価書の id")
     source: Source = Field(title="出典")
     transcription_notes: list[TranscriptionNote] = Field(default_factory=list, title="転記メモ")
