@@ -87,6 +87,26 @@ def test_c03_quiet_when_answer_says_no_subcontract(base):
     assert ids(base) == []
 
 
+def test_c04_provision_only_through_the_network_is_outside_section_5(base):
+    base["files"][0]["provision"] = {"status": {"ticked": ["提供を行っている"]}, "provision_count": 1,
+                                     "provisions": [{"no": 1, "recipient": "都道府県知事又は市町村長",
+                                                     "methods": {"ticked": ["情報提供ネットワークシステム"]}}]}
+    _add_risk_section(base, "5", "特定個人情報の提供・移転（委託や情報提供ネットワークシステムを通じた提供を除く。）", [],
+                      not_applicable="提供・移転しない")
+    assert ids(base) == []
+    base["files"][0]["provision"]["provisions"][0]["methods"]["ticked"] = ["電子記録媒体（フラッシュメモリを除く。）"]
+    assert ids(base) == ["C04"]
+
+
+def test_c02_annex_list_stands_for_the_items(base):
+    base["files"][0]["provision"] = {"status": {"ticked": ["提供を行っている"]}, "provision_count": 2,
+                                     "provisions": [{"no": 1, "recipient": "別紙１のとおり"}],
+                                     "provision_annex": [{"no": 1, "recipient": "A"}, {"no": 2, "recipient": "B"}]}
+    assert ids(base) == []
+    base["files"][0]["provision"]["provision_count"] = 58
+    assert ids(base) == ["C02"]
+
+
 def test_c04_no_provision_but_section_answered(base):
     base["files"][0]["provision"] = {"status": {"ticked": ["行っていない"]}}
     _add_risk_section(base, "5", "特定個人情報の提供・移転", [{"label": "リスクへの対策は十分か", "answer": "十分である"}])
@@ -98,6 +118,8 @@ def test_c04_no_provision_but_section_answered(base):
 def test_c05_linkage_but_not_connected(base):
     base["basic_info"]["network_linkage"] = {"status": "実施する"}
     _add_risk_section(base, "6", "情報提供ネットワークシステムとの接続", [], not_applicable="接続しない（入手）")
+    assert ids(base) == []  # providing only, not acquiring: consistent
+    base["risks"][0]["sections"][-1]["not_applicable"] = "接続しない（入手）、接続しない（提供）"
     assert ids(base) == ["C05"]
     base["basic_info"]["network_linkage"] = {"status": "実施しない"}
     assert ids(base) == []
@@ -158,10 +180,12 @@ def test_p04_not_for_ended_affairs(base):
     assert ids(base, today=dt.date(2030, 1, 1)) == []
 
 
-def test_p05_change_after_publication(base):
+def test_p05_change_after_publication_one_finding_per_assessment(base):
     base["changes"][0]["date"] = "令和4年10月1日"
+    base["changes"].append({**base["changes"][0], "date": "令和5年1月5日"})
     found = run_rules([Assessment.model_validate(base)], today=TODAY)
     assert [f.rule_id for f in found] == ["P05"] and found[0].anchor == "change-1"
+    assert "2行" in found[0].statement and "2023-01-05" in found[0].statement
 
 
 def test_s01_retention_shorter_than_cited_statute(base):

@@ -39,8 +39,12 @@ def printed_counts(doc: Assessment, ctx: Context) -> Iterator[Finding]:
         p = f.provision
         if p is None:
             continue
-        for count, items, what in ((p.provision_count, p.provisions, "提供先"), (p.transfer_count, p.transfers, "移転先")):
-            if count is not None and count != len(items):
+        for count, items, annex, what in (
+            (p.provision_count, p.provisions, p.provision_annex, "提供先"),
+            (p.transfer_count, p.transfers, p.transfer_annex, "移転先"),
+        ):
+            # a list in a 別紙 may stand for the items (「提供先1 …（別紙１参照）」)
+            if count is not None and count not in (len(items), len(annex), len(items) + len(annex)):
                 yield finding(
                     "C02", doc, f"files[{fi}].provision", anchors.file(fi + 1),
                     f"ファイル{fi + 1}の{what}は「（ {count} ）件」と印刷されているが、{len(items)}件記載されている。",
@@ -79,6 +83,15 @@ def subcontract_vs_risk_answer(doc: Assessment, ctx: Context) -> Iterator[Findin
                           "Ⅱに「再委託する」委託事項があるが、Ⅲでは「再委託していない」と回答している。", quote(item.answer))
 
 
+def _no_provision_for_section5(p) -> bool:
+    if "行っていない" in p.status.ticked:
+        return True
+    listed = [*p.provisions, *p.transfers, *p.provision_annex, *p.transfer_annex]
+    if "移転を行っている" in p.status.ticked or not listed:
+        return False
+    return all(x.methods is not None and x.methods.ticked == ["情報提供ネットワークシステム"] for x in listed)
+
+
 def _section(doc: Assessment, fi: int, no: str):
     for sec in doc.risks[fi].sections:
         if norm_label(sec.no) == no:
@@ -97,18 +110,25 @@ def provision_vs_risk_section(doc: Assessment, ctx: Context) -> Iterator[Finding
         if sec is None:
             continue
         files = [doc.files[i] for i in _file_for_risks(doc, fi + 1)]
-        statuses = [f.provision.status for f in files if f.provision and f.provision.status]
-        if not statuses:
+        provs = [f.provision for f in files if f.provision and f.provision.status]
+        if not provs:
             continue
-        none_at_all = all("行っていない" in s.ticked for s in statuses)
+        # Ⅲ-5 excludes provision through 情報提供ネットワークシステム: only other provision/transfer counts here
+        none_at_all = all(_no_provision_for_section5(p) for p in provs)
         anchor = anchors.risk_section(fi + 1, sec.no)
         path = f"risks[{fi}].sections[{doc.risks[fi].sections.index(sec)}]"
         if none_at_all and sec.not_applicable is None and _answered(sec):
             yield finding("C04", doc, path, anchor,
-                          "Ⅱでは提供・移転を「行っていない」が、Ⅲ-5は「提供・移転しない」に○がなく、リスク対策が回答されている。", quote(sec.title))
+                          "Ⅱでは（情報提供ネットワークシステムを通じた提供を除き）提供・移転を行っていないが、Ⅲ-5は「提供・移転しない」に○がなく、リスク対策が回答されている。", quote(sec.title))
         if not none_at_all and sec.not_applicable is not None:
             yield finding("C04", doc, path, anchor,
-                          "Ⅱでは提供または移転を行っているが、Ⅲ-5では該当しない旨に○がついている。", quote(sec.not_applicable))
+                          "Ⅱでは情報提供ネットワークシステム以外の方法による提供または移転を行っているが、Ⅲ-5では該当しない旨に○がついている。", quote(sec.not_applicable))
+
+
+def _not_connected(sec) -> bool:
+    """Ⅲ-6 ticks 接続しない for both 入手 and 提供 (or a plain 接続しない)."""
+    na = sec.not_applicable or ""
+    return ("接続しない（入手）" in na and "接続しない（提供）" in na) or na.strip() == "接続しない"
 
 
 @rule("C05", "情報提供ネットワークシステムとの接続の記載が合わない", "要確認", FORM)
@@ -116,16 +136,16 @@ def network_vs_risk_section(doc: Assessment, ctx: Context) -> Iterator[Finding]:
     nl = doc.basic_info.network_linkage
     if nl is None or nl.status is None:
         return
-    for fi in range(len(doc.risks)):
-        sec = _section(doc, fi, "6")
-        if sec is None:
-            continue
-        anchor = anchors.risk_section(fi + 1, sec.no)
-        path = f"risks[{fi}].sections[{doc.risks[fi].sections.index(sec)}]"
-        no_connect = sec.not_applicable is not None and "接続しない" in sec.not_applicable
-        if nl.status == "実施する" and no_connect:
-            yield finding("C05", doc, path, anchor,
-                          "Ⅰで情報提供ネットワークシステムによる情報連携を「実施する」としているが、Ⅲ-6では「接続しない」に○がついている。", quote(sec.not_applicable))
-        if nl.status == "実施しない" and not no_connect and _answered(sec):
-            yield finding("C05", doc, path, anchor,
-                          "Ⅰで情報連携を「実施しない」としているが、Ⅲ-6は「接続しない」に○がなく、リスク対策が回答されている。", quote(nl.status))
+    sections = [(fi, sec) for fi in range(len(doc.risks)) if (sec := _section(doc, fi, "6")) is not None]
+    if not sections:
+        return
+    if nl.status == "実施する" and all(_not_connected(sec) for _, sec in sections):
+        fi, sec = sections[0]
+        yield finding("C05", doc, f"risks[{fi}].sections[{doc.risks[fi].sections.index(sec)}]", anchors.risk_section(fi + 1, sec.no),
+                      "Ⅰで情報提供ネットワークシステムによる情報連携を「実施する」としているが、Ⅲ-6ではすべてのファイルについて入手・提供とも「接続しない」に○がついている。",
+                      quote(sec.not_applicable))
+    if nl.status == "実施しない":
+        for fi, sec in sections:
+            if not _not_connected(sec) and _answered(sec):
+                yield finding("C05", doc, f"risks[{fi}].sections[{doc.risks[fi].sections.index(sec)}]", anchors.risk_section(fi + 1, sec.no),
+                              "Ⅰで情報連携を「実施しない」としているが、Ⅲ-6は「接続しない」に○がなく、リスク対策が回答されている。", quote(nl.status))

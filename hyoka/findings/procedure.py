@@ -102,6 +102,7 @@ def change_after_publication(doc: Assessment, ctx: Context) -> Iterator[Finding]
     if doc.cover.published is None:
         return
     published = doc.cover.published.date
+    later: list[tuple[int, object]] = []
     for i, ch in enumerate(doc.changes):
         if ch.date is None:
             continue
@@ -110,5 +111,10 @@ def change_after_publication(doc: Assessment, ctx: Context) -> Iterator[Finding]
         except JaDateError:
             continue
         if when > published:
-            yield finding("P05", doc, f"changes[{i}].date", anchors.change(i + 1),
-                          f"変更箇所{i + 1}の変更日（{when.isoformat()}）が公表日（{published.isoformat()}）より後である。", quote(ch.date))
+            later.append((i, ch))
+    if later:
+        i, first = later[0]
+        latest = max(ch.date.date for _, ch in later)
+        yield finding("P05", doc, f"changes[{i}].date", anchors.change(i + 1),
+                      f"変更箇所のうち{len(later)}行の変更日が公表日（{published.isoformat()}）より後である（最も遅いものは {latest.isoformat()}）。表紙の公表日が更新されていない可能性がある。",
+                      quote(first.date))
