@@ -1,0 +1,232 @@
+"""高槻市 住民基本台帳事務: 諮問 高市市第１５７７号, 基礎項目評価書 [平成31年１月　様式２], 全項目評価書 [平成30年５月　様式４].
+
+The YAML transcribes seeds/004_32a03fc301fb5106.txt, lines 4653-12774.  Each exact value below was
+re-checked against the source line given in the comment beside it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hyoka.loader import load_corpus, load_document
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content" / "takatsuki"
+KISO = "takatsuki-juki-kiso"
+ZEN = "takatsuki-juki-zenkomoku"
+SHIMON = "takatsuki-shimon-shimin-1577"
+
+
+def _load(doc_id):
+    loaded, problems = load_document(CONTENT / f"{doc_id}.yaml")
+    assert problems == [], "\n".join(str(p) for p in problems)
+    return loaded.doc
+
+
+@pytest.fixture(scope="module")
+def kiso():
+    return _load(KISO)
+
+
+@pytest.fixture(scope="module")
+def zen():
+    return _load(ZEN)
+
+
+@pytest.fixture(scope="module")
+def shimon():
+    return _load(SHIMON)
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus(ROOT / "content", ROOT / "site_config", root=ROOT)
+
+
+def test_all_three_validate_in_the_corpus(corpus):
+    mine = [p for p in corpus.problems if any(i in str(p) for i in (KISO, ZEN, SHIMON))]
+    assert mine == [], "\n".join(str(p) for p in mine)
+    for doc_id in (KISO, ZEN, SHIMON):
+        assert corpus.by_id(doc_id) is not None
+
+
+# ---- 諮問 -----------------------------------------------------------------------------------------
+
+
+def test_council_record(shimon):
+    assert shimon.record_type == "諮問"
+    assert shimon.number == "高市市第１５７７号"  # line 4653
+    assert shimon.date == "令和４年１１月３０日"  # line 4655
+    assert shimon.date.iso == "2022-11-30"
+    assert shimon.council == "高槻市個人情報保護運営審議会"  # line 4656
+    assert shimon.sender == "高槻市長 濱 田 剛 史"  # line 4659
+    assert shimon.subject == "「特定個人情報保護評価書（全項目評価書）」に係る第三者点検について"  # lines 4675-4677
+    assert shimon.affair == "住民基本台帳事務"  # line 4679
+    assert shimon.department == "市民生活環境部市民課"  # line 4683
+    assert shimon.legal_provisions == "高槻市個人情報保護条例第２３条の２第１項"  # line 4675
+    assert len(shimon.materials) == 5  # lines 4687-4692
+    assert shimon.file_names == ["住民基本台帳ファイル", "本人確認情報ファイル", "送付先情報ファイル"]  # lines 4720-4724
+    assert len(shimon.systems) == 5  # lines 4732-4740
+    assert "令和４年１０月３日から約１か月間、パブリックコメントを実施" in shimon.purpose  # line 4772
+    assert shimon.processing_summary == "別紙「特定個人情報保護評価書」のとおり"  # line 4784
+
+
+def test_link_both_ways(corpus, shimon, zen, kiso):
+    assert shimon.assessments == [KISO, ZEN]
+    assert zen.procedures.third_party_review.council_records == [SHIMON]
+    # 様式2 has no Ⅵ: the 基礎項目評価書 is linked from the record only
+    assert kiso.procedures is None
+    problems = [p for p in corpus.problems if "council_records" in str(p) and ZEN in str(p)]
+    assert problems == []
+
+
+# ---- 基礎項目評価書 -------------------------------------------------------------------------------
+
+
+def test_kiso_identity(kiso):
+    assert kiso.form == "様式2"
+    assert kiso.form_version == "平成31年１月　様式２"  # line 4793
+    assert kiso.municipality == "272078"
+    assert kiso.source.document == "seeds/004_32a03fc301fb5106.txt"
+    assert kiso.cover.number == "1"  # line 4815
+    assert kiso.cover.published is None  # line 4797 (blank)
+    assert kiso.basic_info.affair.name == "住民基本台帳に関する事務"  # line 4824
+    assert kiso.basic_info.file_names == ["住民基本台帳ファイル", "本人確認情報ファイル", "送付先情報ファイル"]  # 4866-4868
+    assert kiso.basic_info.network_linkage.status == "実施する"  # line 4925
+    assert kiso.basic_info.department.head_title == "市民課長"  # line 4933
+
+
+def test_kiso_threshold(kiso):
+    t = kiso.threshold
+    assert t.target_people == "30万人以上"  # line 4952
+    assert t.target_people_as_of == "令和3年12月31日"  # line 4967
+    assert t.handlers == "500人未満"  # line 4971
+    assert t.handlers_as_of == "令和3年12月31日"  # line 4973
+    assert t.serious_accident == "発生なし"  # line 4980
+    assert t.result == "基礎項目評価及び全項目評価の実施が義務付けられる"  # line 4985
+
+
+def test_kiso_risk_measures(kiso):
+    om = {s.no: s for s in kiso.other_measures}
+    assert list(om) == ["１", "２", "３", "４", "５", "６", "７", "８", "９"]
+    assert om["１"].items[0].answer == "基礎項目評価書及び全項目評価書"  # line 5062
+    assert om["２"].items[0].answer == "十分である"  # lines 5049-5057
+    assert om["４"].items[0].ticked == []  # line 5150 「］委託しない」 without ○
+    assert om["６"].items[0].ticked == ["接続しない（入手）", "接続しない（提供）"]  # lines 5094, 5123
+    assert om["６"].items[1].answer is None and om["６"].items[2].answer is None
+    assert om["８"].items[0].ticked == ["自己点検"]  # line 5131
+    assert om["９"].items[0].answer == "十分に行っている"  # line 5092
+    answers = [i.answer for s in kiso.other_measures for i in s.items if i.answer == "十分である"]
+    assert len(answers) == 6  # lines 5049-5057, 5075
+
+
+def test_kiso_disclosure_and_changes(kiso):
+    assert [s.no for s in kiso.disclosure] == ["７", "８"]
+    assert "法務ガバナンス室" in kiso.disclosure[0].items[0].text  # line 4941
+    assert len(kiso.changes) == 4  # lines 5165-5242
+    assert [c.timing for c in kiso.changes] == ["事後"] * 4  # lines 5162, 5200, 5203, 5206
+    assert kiso.changes[1].before == "令和2年12月31日" and kiso.changes[1].after == "令和3年12月31日"  # line 5203
+
+
+# ---- 全項目評価書 ---------------------------------------------------------------------------------
+
+
+def test_zen_identity_and_basic_info(zen):
+    assert zen.form_version == "平成30年５月　様式４"  # line 5255
+    assert zen.cover.title == "高槻市　住民基本台帳事務　全項目評価書"  # line 5261
+    assert zen.cover.number == "1"  # line 5265
+    bi = zen.basic_info
+    assert bi.affair.target_people == "30万人以上"  # line 5392
+    assert [s.name.splitlines()[0] for s in bi.systems] == [  # lines 5367, 5411, 5497, 5470, 5598
+        "既存住民基本台帳システム(以下「既存住基システム」という。)",
+        "住民基本台帳ネットワークシステム",
+        "中間サーバ",
+        "団体内統合宛名システム",
+        "コンビニ交付システム",
+    ]
+    assert bi.systems[1].connections.details == {"その他": "個人番号カード管理システム"}  # line 5399
+    assert bi.network_linkage.status == "実施する"  # line 5669
+    assert bi.department.name == "市民生活環境部　市民課"  # line 5637
+
+
+def test_zen_files(zen):
+    assert [f.name for f in zen.files] == ["住民基本台帳ファイル", "本人確認情報ファイル", "送付先情報ファイル"]
+    f1, f2, f3 = zen.files
+    assert f1.basics.record_items_count == "100項目以上"  # line 6034
+    assert f1.basics.holding_start == "平成27年8月1日"  # line 5978
+    assert f1.acquisition.users.count == "100人以上500人未満"  # line 6133
+    assert f2.acquisition.start_date == "平成27年8月11日"  # line 6751
+    assert f3.basics.record_items_count == "50項目以上100項目未満"  # line 7137
+
+
+def test_zen_entrustment(zen):
+    e = zen.files[0].entrustment
+    assert e.status == "委託する"  # line 6334
+    assert e.count == 3  # line 6315
+    assert len(e.items) == 3
+    assert [i.contractor for i in e.items] == [
+        "株式会社　日立製作所　関西支社",  # line 6269
+        "株式会社　日本ビジネスデータープロセシングセンター",  # line 6447
+        "株式会社　日立システムズ　関西支社",  # line 6394 (and 変更箇所 10688-10739)
+    ]
+    assert e.items[0].title == "システムの運用保守業務（庁内全体の電算運用の一部）"  # line 6317
+    assert e.items[2].content == "コンビニ交付システムの開発・保守・運用業務"  # line 6428
+    assert [i.subcontract for i in e.items] == ["再委託しない"] * 3  # lines 6271, 6383, 6453
+    assert zen.files[1].entrustment.status == "委託しない"  # line 6943
+    assert zen.files[2].entrustment.items == []
+
+
+def test_zen_provisions(zen):
+    p1 = zen.files[0].provision
+    assert p1.provision_count == 58 and p1.transfer_count == 47  # lines 6591, 6584
+    assert len(p1.provisions) == 1 and len(p1.transfers) == 1
+    assert len(p1.provision_annex) == 58  # 別紙１, lines 11484-11966
+    assert len(p1.transfer_annex) == 47  # 別紙２, lines 11979-12744
+    assert p1.provision_annex[37].item_no == "８５の２"  # lines 11770-11772
+    assert p1.provision_annex[57].recipient == "都道府県知事"  # line 11961
+    assert p1.transfer_annex[13].recipient == "総務部市民税課"  # line 12189
+    assert p1.transfer_annex[13].persons == "10万人以上100万人未満"  # lines 12190-12192
+    assert p1.transfer_annex[46].legal_basis == "条例別表第一8の項"  # line 12738
+    p2 = zen.files[1].provision
+    assert [p.recipient for p in p2.provisions] == ["大阪府知事", "大阪府及び地方公共団体情報システム機構"]  # 7044, 6990
+    assert p2.provisions[1].timing == "必要に応じて随時（１年に１回程度）"  # line 6946
+    assert [p.recipient for p in zen.files[2].provision.provisions] == ["地方公共団体情報システム機構"]  # line 7448
+
+
+def test_zen_retention(zen):
+    r = [f.retention.period.period for f in zen.files]
+    assert r == ["20年以上", "20年以上", "1年未満"]  # lines 6637, 7057, 7460
+    assert "１５０年間保存する。" in zen.files[0].retention.period.reason  # line 6655
+    assert zen.files[2].retention.period.reason.startswith("送付先情報は機構への提供のみに用いられ")  # line 7455
+
+
+def test_zen_risks(zen):
+    assert [r.file_name for r in zen.risks] == ["住民基本台帳ファイル", "本人確認情報ファイル", "送付先情報ファイル"]
+    for fr in zen.risks:
+        assert [s.no for s in fr.sections] == ["2", "3", "4", "5", "6", "7"]
+        assert [len(s.risks) for s in fr.sections] == [4, 4, 1, 3, 7, 3]
+    s2 = zen.risks[0].sections[0]
+    assert s2.risks[1].items[-1].answer == "特に力を入れている"  # line 7605
+    assert zen.risks[1].sections[0].risks[2].items[-1].answer == "特に力を入れている"  # line 8410
+    s4 = zen.risks[0].sections[2]
+    assert s4.not_applicable is None
+    deletion = [i for i in s4.risks[0].items if i.label == "特定個人情報の消去ルール"][0]
+    assert deletion.answer == "定めていない"  # line 7837
+    assert zen.risks[1].sections[2].not_applicable == "委託しない"  # line 8630
+    assert zen.risks[0].sections[4].not_applicable == "接続しない（入手）"  # line 8060
+    s7 = zen.risks[0].sections[5]
+    assert s7.risks[0].items[0].answer == "政府機関ではない"  # line 8266
+    assert s7.risks[2].items[0].answer == "定めていない"  # line 8305 消去手順
+    assert zen.risks[2].sections[5].risks[0].items[11].answer == "保管していない"  # line 9370 死者の個人番号
+
+
+def test_zen_other_measures_disclosure_procedures(zen):
+    assert [s.title for s in zen.other_measures] == ["監査", "従業者に対する教育・啓発", "その他のリスク対策"]
+    assert zen.other_measures[0].items[0].answer == "十分に行っている"  # line 9494
+    fee = [i for i in zen.disclosure[0].items if i.label == "手数料等"][0]
+    assert fee.answer == "無料"  # line 9606
+    pr = zen.procedures
+    assert pr.baseline.date == "令和4年10月3日"  # line 9648
+    assert pr.public_comment.period == "令和４年１０月３日から令和４年１１月２日"  # line 9641
+    assert pr.third_party_review.date == "令和４年１２月予定"  # line 9662
