@@ -230,3 +230,39 @@ def test_zen_other_measures_disclosure_procedures(zen):
     assert pr.baseline.date == "令和4年10月3日"  # line 9648
     assert pr.public_comment.period == "令和４年１０月３日から令和４年１１月２日"  # line 9641
     assert pr.third_party_review.date == "令和４年１２月予定"  # line 9662
+
+
+def test_zen_changes(zen):
+    ch = zen.changes
+    assert len(ch) == 96  # （別添３）変更箇所, lines 9666-11481: 17 + 30 dated rows, 49 undated rows
+    assert [c.date for c in ch].count("平成31年2月5日") == 17
+    assert [c.date for c in ch].count("令和2年2月20日") == 30
+    assert [c.date for c in ch].count(None) == 49
+    assert [c.timing for c in ch].count("事前") == 5  # lines 10664, 10750, 10821, 11278, 11289
+    # first row: line 9681 (date and 説明 on one line), 9683-9699
+    assert ch[0].date == "平成31年2月5日"  # line 9681
+    assert ch[0].reason == "根拠法令の誤記載"  # line 9681
+    assert ch[0].after == "・７４、８５の２　追加\n・１１７　削除\n・１２０→１１９に変更"  # lines 9695-9697
+    assert ch[3].before == "提供先５５、５６、５７"  # line 9715
+    assert ch[15].date == "令和2年2月20日"  # line 9824 (a 令和2年 row among the 平成31年 rows)
+    assert ch[15].item == "Ⅰ基本情報\n２．特定個人情報ファイルを取り扱う事務において使用するシステム\nシステム２"  # lines 9826-9830
+    assert ch[44].item == "全般"  # line 10503
+    assert ch[44].after == "平成１４年６月１０日総務省告示第３３４号"  # line 10503
+    assert ch[45].before == "市民生活部市民課" and ch[45].after == "市民生活環境部市民課"  # line 10507
+    assert ch[46].date == "令和2年2月20日" and ch[47].date is None  # lines 10509, 10513 (last dated / first undated)
+    assert ch[48].before == "通知カード" and ch[48].after == "個人番号通知書"  # line 10565
+    assert ch[51].timing == "事前"  # line 10664 （別添１）事務の内容
+    assert ch[51].after.endswith("・「その他システム」は特定個人情報を連携する。")  # lines 10661-10662
+    assert ch[53].before == "株式会社　日立製作所　関西支社"  # line 10696
+    assert ch[53].after == "株式会社　日立システムズ　関西支社"  # line 10739
+    assert ch[53].reason == "委託契約先変更のため。"  # line 10739
+    assert ch[56].before == "５年間保存する。" and ch[56].after == "１５０年間保存する。"  # line 10748
+    assert ch[59].after == "住基法施行令第３４条第２項"  # line 10830
+    assert ch[71].after.startswith("行政手続きにおける特定の個人を識別するための番号の利用等に関する法律施行規則")  # line 11151
+    assert ch[95].item == "別紙２（移転先通し番号４１）"  # line 11471
+    assert ch[95].after == "健康福祉部障がい福祉課"  # line 11475
+    assert ch[95].reason == "所管課の変更"  # line 11479
+    noted = {n.path: n for n in zen.transcription_notes}
+    assert noted["changes"].kind == "補足"
+    assert all(f"changes[{i}].date" in noted for i in range(47, 96))
+    assert noted["changes[47].date"].kind == "空欄"
