@@ -1,6 +1,11 @@
 """MkDocs adapter: validates content/, then hands the core's generated pages and assets to MkDocs.
 
 Everything of substance lives in `hyoka` (no MkDocs there); this module only translates.
+
+Order of events (MkDocs 1.6 `build`): on_config → on_pre_build → *clean site_dir* → on_files → …
+All the work that can fail (reading and validating content/, rendering every page) therefore runs in
+`on_pre_build`: an invalid content/ stops the build with the validator's messages before MkDocs
+touches site_dir.  `on_files` only adds the ready pages to MkDocs' file list.
 """
 
 from __future__ import annotations
@@ -9,30 +14,72 @@ from pathlib import Path
 
 from mkdocs.config import base, config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from hyoka import pages
+from hyoka import sitesearch as _sitesearch  # noqa: F401  (registers search/ and search-index/)
 from hyoka.loader import load_corpus
-from hyoka.site import Asset, Page, SiteContext, build_outputs
+from hyoka.site import Asset, Page, build_outputs
+from hyoka_search import compare as _compare  # noqa: F401  (registers the compare/ pages)
+from hyoka_search.build import build_index
+
+log = get_plugin_logger(__name__)
 
 
 class HyokaConfig(base.Config):
     content_dir = c.Type(str, default="content")
     site_config_dir = c.Type(str, default="site_config")
+    progress_every = c.Type(int, default=200)  # log a progress line every N documents
+    index_dir = c.Type(str, default=".hyoka-index")  # the Whoosh index (project root), updated on every build
 
 
 class HyokaPlugin(BasePlugin[HyokaConfig]):
+    def __init__(self) -> None:
+        self._outputs: list[Page | Asset] = []
+
     def _root(self, config) -> Path:
         return Path(config.config_file_path).resolve().parent
 
+    def _progress(self, done: int, total: int) -> None:
+        log.info(f"ページを生成しています: {done}/{total} 文書")
+
     @event_priority(50)
-    def on_files(self, files: Files, *, config) -> Files:
+    def on_pre_build(self, *, config) -> None:
         root = self._root(config)
-        corpus = load_corpus(root / self.config.content_dir, root / self.config.site_config_dir, root=root)
+        site_config = root / self.config.site_config_dir
+        corpus = load_corpus(root / self.config.content_dir, site_config, root=root)
         if corpus.problems:
             report = "\n".join(str(p) for p in corpus.problems)
             raise PluginError(f"content/ に {len(corpus.problems)} 件の問題があります。サイトは書き出しません:\n{report}")
-        for item in build_outputs(corpus, SiteContext(site_title=config.site_name)):
+        if not config.use_directory_urls:
+            raise PluginError("hyoka: use_directory_urls: true が必要です（ページの URL とアンカーは hyoka.anchors が決めます）")
+        index_dir = root / self.config.index_dir
+        indexed = build_index(corpus, site_config, index_dir)
+        if indexed.problems:
+            raise PluginError("site_config/companies.yaml の問題:\n" + "\n".join(indexed.problems))
+        log.info(indexed.stats.summary())
+        if indexed.unknown:
+            log.warning(indexed.unknown_message())
+        ctx = pages.RenderContext(
+            index_dir=str(index_dir),
+            site_config_dir=str(site_config),
+            site_title=config.site_name,
+            progress=self._progress,
+            progress_every=self.config.progress_every,
+            description=pages.portal_description(site_config),
+        )
+        log.info(f"評価書 {len(corpus.assessments)} 件、審議会記録 {len(corpus.council_records)} 件を読み込みました")
+        outputs = build_outputs(corpus, ctx)
+        outputs.append(pages.home_page(corpus, ctx, outputs))
+        clashes = [o.path for o in outputs if isinstance(o, Page) and (Path(config.docs_dir) / o.path).exists()]
+        if clashes:
+            raise PluginError(f"hyoka: docs/ のファイルが生成ページと重なります（docs/ から削除してください）: {', '.join(clashes)}")
+        self._outputs = outputs
+
+    @event_priority(50)
+    def on_files(self, files: Files, *, config) -> Files:
+        for item in self._outputs:
             if isinstance(item, Page):
                 inclusion = InclusionLevel.INCLUDED if item.in_nav else InclusionLevel.NOT_IN_NAV
                 files.append(File.generated(config, item.path, content=item.markdown, inclusion=inclusion))
