@@ -42,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("schema", help="YAML の JSON Schema を出力する（モデルから生成）")
     s.add_argument("-o", "--output")
     s.set_defaults(func=_cmd_schema)
+    from hyoka_search.cli import add_commands as _search_commands  # `hyoka index`, `hyoka search`
+
+    _search_commands(sub)
     return ap
 
 

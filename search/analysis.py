@@ -1,0 +1,86 @@
+"""Japanese analysis for the index: NFKC, then character unigrams and bigrams with positions.
+
+A query term of two or more characters becomes a phrase of its bigrams (「委託先」 → 委託 託先 at
+consecutive positions), so a hit means the normalised text contains the term as a substring: full
+recall for compound words and no false positives (「委託先」 never matches a text with only 委託).
+A one-character term is a prefix query: every character of the text starts exactly one token (its
+bigram, or the lone character at the end of a segment), so this finds every occurrence; indexing
+bigrams only (no separate unigrams) halves the build time.
+
+Normalisation (matching only, never display): NFKC, lower case, all white space removed (PDF line
+breaks and full-width spaces inside words do not break a match).  Separate text segments of one
+document are joined with SEGMENT_SEP; no gram crosses it and positions jump across it, so a phrase
+never spans two items.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from whoosh.analysis import Token, Tokenizer
+
+SEGMENT_SEP = "\x1f"
+_WS_RE = re.compile(r"\s+")
+_CTRL_RE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def normalize(text: str) -> str:
+    """The matching form of a text (keeps SEGMENT_SEP)."""
+    s = unicodedata.normalize("NFKC", text).lower()
+    return _WS_RE.sub("", s.replace(SEGMENT_SEP, "\0")).replace("\0", SEGMENT_SEP)
+
+
+def normalize_query_term(text: str) -> str:
+    """A query term in matching form: like `normalize`, and no control characters."""
+    return _CTRL_RE.sub("", normalize(text))
+
+
+def grams(term: str) -> list[str]:
+    """The bigrams of a normalised term (a one-character term is its own unigram)."""
+    if len(term) <= 1:
+        return [term] if term else []
+    return [term[i : i + 2] for i in range(len(term) - 1)]
+
+
+class JaGramTokenizer(Tokenizer):
+    """One token per character position of the normalised text: the bigram that starts there, or
+    (at the last character of a segment) the single character.  So every character of the text is
+    the first character of exactly one token, and a one-character query is a prefix query."""
+
+    def __eq__(self, other):
+        return self.__class__ is other.__class__
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            t.original = t.text = value
+            t.boost = 1.0
+            if positions:
+                t.pos = start_pos
+            if chars:
+                t.startchar = start_char
+                t.endchar = start_char + len(value)
+            yield t
+            return
+        pos = start_pos
+        for segment in normalize(value).split(SEGMENT_SEP):
+            n = len(segment)
+            for i in range(n):
+                t.text = segment[i : i + 2]
+                t.boost = 1.0
+                t.stopped = False
+                if keeporiginal:
+                    t.original = t.text
+                if positions:
+                    t.pos = pos + i
+                if chars:  # offsets into the normalised text (highlighting is done on our side)
+                    t.startchar = start_char + i
+                    t.endchar = start_char + i + len(t.text)
+                yield t
+            pos += n + 2  # a gap: no phrase spans two segments
+
+
+def ja_analyzer():
+    return JaGramTokenizer()

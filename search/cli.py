@@ -1,0 +1,294 @@
+"""`hyoka index` and `hyoka search` (hooked into hyoka.cli by `add_commands`).
+
+    hyoka index                                  build or update .hyoka-index from content/
+    hyoka search "再委託" --city 加須市 --form 様式4 --format csv --limit 50
+
+Exit codes: 0 results (or none found), 1 content/ has errors, 2 a malformed query or filter.
+No MkDocs here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import re
+import sys
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from hyoka.choices import RETENTION
+
+from .documents import KIND_LABELS, NO_RETENTION, SECTION_ORDER
+from .query import FACETS, QueryError, hit_json, search
+
+FACET_TITLES = {"city": "都市", "form": "様式", "section": "区分", "kind": "種類", "answer": "回答", "company": "委託先",
+                "retention": "保管期間", "subcontract": "再委託"}
+_ROMAN = {"I": "Ⅰ", "II": "Ⅱ", "III": "Ⅲ", "IV": "Ⅳ", "V": "Ⅴ", "VI": "Ⅵ",
+          "1": "Ⅰ", "2": "Ⅱ", "3": "Ⅲ", "4": "Ⅳ", "5": "Ⅴ", "6": "Ⅵ"}
+
+
+class UsageError(Exception):
+    """A filter value that cannot be used (exit 2, Japanese message)."""
+
+
+def add_commands(sub) -> None:
+    ix = sub.add_parser("index", help="検索用の索引を作成・更新する（変わった項目だけ入れ替える）")
+    _paths(ix)
+    ix.set_defaults(func=cmd_index)
+    s = sub.add_parser("search", help="評価書を項目単位で検索する（都市・様式・区分・委託先・保管期間・回答で絞り込み）",
+                       description='検索語は空白で区切るとすべてを含む項目、OR でどちらか、NOT または -語 で除外、"…" でまとめて一語。')
+    s.add_argument("query", help='検索語（例: "個人番号カード"、"再委託 OR 委託先"）。空文字なら絞り込みだけ')
+    s.add_argument("--city", help="都市（全国地方公共団体コード、名称、または slug）")
+    s.add_argument("--form", help="様式（様式2 / 様式3 / 様式4）")
+    s.add_argument("--section", help="区分（Ⅰ〜Ⅵ、別添3、または Ⅲ-4 のような細目）")
+    s.add_argument("--company", help="委託先（会社名。表記の違いは名寄せ表で吸収）")
+    s.add_argument("--retention", help="保管期間（例: 5年、6年以上10年未満）")
+    s.add_argument("--answer", help="回答（例: 課題が残されている）")
+    s.add_argument("--kind", help="項目の種類（例: 委託事項、リスク対策の項目）")
+    s.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    s.add_argument("--limit", type=int, default=20, help="表示する件数（既定 20）")
+    s.add_argument("--base-url", default="", help="パーマリンクの前に付ける URL（例: https://example.jp/）")
+    s.add_argument("--no-update", action="store_true", help="索引を更新せずに検索する")
+    _paths(s)
+    s.set_defaults(func=cmd_search)
+
+
+def _paths(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--content", default="content")
+    p.add_argument("--site-config", default="site_config")
+    p.add_argument("--index-dir", default=".hyoka-index")
+
+
+# ---- index ---------------------------------------------------------------------------------------
+
+
+def _stamp_path(index_dir: Path) -> Path:
+    return index_dir / "hyoka-built.stamp"
+
+
+def _newest_source(content: Path, site_config: Path) -> float:
+    newest = 0.0
+    for base in (content, site_config):
+        if base.exists():
+            for p in base.rglob("*"):
+                if p.is_file():
+                    newest = max(newest, p.stat().st_mtime)
+    return newest
+
+
+def ensure_index(args: argparse.Namespace, quiet: bool = False) -> int:
+    """Build or update the index; 0 on success, 1 if content/ has errors."""
+    from hyoka.loader import load_corpus
+
+    from .build import build_index
+
+    content, site_config, index_dir = Path(args.content), Path(args.site_config), Path(args.index_dir)
+    corpus = load_corpus(content, site_config, root=Path.cwd())
+    if corpus.problems:
+        for p in corpus.problems:
+            print(p, file=sys.stderr)
+        print(f"content/ にエラーが {len(corpus.problems)} 件あります。索引は作りません", file=sys.stderr)
+        return 1
+    report = build_index(corpus, site_config, index_dir)
+    for p in report.problems:
+        print(p, file=sys.stderr)
+    if report.problems:
+        return 1
+    _stamp_path(index_dir).write_text("", encoding="utf-8")
+    if not quiet:
+        print(report.stats.summary())
+    else:
+        print(report.stats.summary(), file=sys.stderr)
+    if report.unknown:
+        print("警告: " + report.unknown_message(), file=sys.stderr)
+    return 0
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    return ensure_index(args)
+
+
+def _needs_update(args: argparse.Namespace) -> bool:
+    stamp = _stamp_path(Path(args.index_dir))
+    if not stamp.exists():
+        return True
+    return _newest_source(Path(args.content), Path(args.site_config)) > stamp.stat().st_mtime
+
+
+# ---- search --------------------------------------------------------------------------------------
+
+
+def _lexicon(ix, field: str) -> list[str]:
+    with ix.reader() as r:
+        return [t.decode("utf-8") if isinstance(t, bytes) else t for t in r.lexicon(field)]
+
+
+def _nfkc(s: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s))
+
+
+def _pick(ix, field: str, value: str, what: str) -> str:
+    values = _lexicon(ix, field)
+    if value in values:
+        return value
+    hits = [v for v in values if _nfkc(v) == _nfkc(value)]
+    if hits:
+        return hits[0]
+    sample = " / ".join(values[:12]) + (" …" if len(values) > 12 else "")
+    raise UsageError(f"{what}「{value}」に当たるものが索引にありません。使える値: {sample or '（なし）'}")
+
+
+def resolve_filters(ix, args: argparse.Namespace) -> dict[str, str]:
+    from hyoka.companies import load_companies
+    from hyoka.loader import load_registry
+
+    f: dict[str, str] = {}
+    site_config = Path(args.site_config)
+    if args.city:
+        munis, _ = load_registry(site_config)
+        v = _nfkc(args.city)
+        code = next((m.code for m in munis.values() if v in (m.code, _nfkc(m.name), m.slug, _nfkc(m.name).removesuffix("市"))), None)
+        if code is None:
+            names = "、".join(f"{m.name}（{m.code}）" for m in munis.values())
+            raise UsageError(f"都市「{args.city}」が見つかりません。使える都市: {names}")
+        f["city"] = code
+    if args.form:
+        m = re.search(r"[234]", _nfkc(args.form))
+        if not m:
+            raise UsageError(f"様式「{args.form}」は使えません。様式2 / 様式3 / 様式4 のどれかを指定してください")
+        f["form"] = f"様式{m.group(0)}"
+    if args.section:
+        v = _nfkc(args.section).upper()
+        head, _, tail = v.partition("-")
+        head = _ROMAN.get(head, head)
+        if head not in SECTION_ORDER:
+            raise UsageError(f"区分「{args.section}」は使えません。使える区分: {' / '.join(SECTION_ORDER)}（細目は Ⅲ-4 のように）")
+        if tail:
+            f["part"] = f"{head}-{tail.lower()}"
+        else:
+            f["section"] = head
+    if args.company:
+        registry = load_companies(site_config)
+        m = registry.resolve(args.company)
+        f["company"] = m.group_id
+    if args.retention:
+        allowed = [*RETENTION, NO_RETENTION]
+        hit = next((r for r in allowed if _nfkc(r) == _nfkc(args.retention)), None)
+        if hit is None:
+            raise UsageError(f"保管期間「{args.retention}」は選択肢にありません。選べる値: {' / '.join(allowed)}")
+        f["retention"] = hit
+    if args.answer:
+        f["answer"] = _pick(ix, "answer", args.answer, "回答")
+    if args.kind:
+        by_label = {_nfkc(v): k for k, v in KIND_LABELS.items()}
+        kind = args.kind if args.kind in KIND_LABELS else by_label.get(_nfkc(args.kind))
+        if kind is None:
+            raise UsageError(f"種類「{args.kind}」は使えません。使える種類: {' / '.join(KIND_LABELS.values())}")
+        f["kind"] = kind
+    return f
+
+
+def _facet_label(field: str, value: str, names: dict[str, str], registry) -> str:
+    if field == "city":
+        return names.get(value, value)
+    if field == "kind":
+        return KIND_LABELS.get(value, value)
+    if field == "company":
+        if value.startswith("?"):
+            return value[1:] + "（未登録）"
+        c = registry.companies.get(value)
+        return c.name if c else value
+    return value
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from hyoka.companies import load_companies
+    from hyoka.loader import load_registry
+
+    from .index import open_index
+    from .query import parse_query
+
+    try:
+        parse_query(args.query)  # a malformed query is reported before any work
+    except QueryError as exc:
+        print(f"検索語の誤り: {exc}", file=sys.stderr)
+        return 2
+    if args.limit is not None and args.limit < 0:
+        print("--limit は 0 以上にしてください", file=sys.stderr)
+        return 2
+    if not args.no_update and _needs_update(args):
+        rc = ensure_index(args, quiet=True)
+        if rc:
+            return rc
+    try:
+        ix = open_index(Path(args.index_dir))
+    except FileNotFoundError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    try:
+        try:
+            filters = resolve_filters(ix, args)
+            result = search(ix, args.query, filters, limit=args.limit)
+        except (QueryError, UsageError) as exc:
+            print(f"検索語の誤り: {exc}" if isinstance(exc, QueryError) else str(exc), file=sys.stderr)
+            return 2
+    finally:
+        ix.close()
+    munis, _ = load_registry(Path(args.site_config))
+    names = {m.code: m.name for m in munis.values()}
+    registry = load_companies(Path(args.site_config))
+    facets = {f: [{"value": v, "label": _facet_label(f, v, names, registry), "count": n} for v, n in result.facets.get(f, [])]
+              for f in FACETS}
+    hits = [hit_json(h) for h in result.hits]
+    for h in hits:
+        h["permalink"] = args.base_url + (h["permalink"] or "")
+    out = sys.stdout
+    if args.format == "json":
+        json.dump({"query": args.query, "filters": filters, "total": result.total, "hits": hits, "facets": facets},
+                  out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    elif args.format == "csv":
+        buf = io.StringIO()
+        cols = [k for k in hits[0].keys()] if hits else list(hit_json({}).keys())
+        w = csv.DictWriter(buf, fieldnames=cols, lineterminator="\r\n")
+        w.writeheader()
+        for h in hits:
+            row = dict(h)
+            if row.get("companies"):
+                row["companies"] = "; ".join(m["original"] for m in row["companies"])
+            w.writerow(row)
+        data = "\ufeff" + buf.getvalue()  # UTF-8 with BOM: spreadsheet software reads it as UTF-8
+        if hasattr(out, "buffer"):
+            out.flush()
+            out.buffer.write(data.encode("utf-8"))
+            out.buffer.flush()
+        else:
+            out.write(data)
+    else:
+        _print_table(args, result.total, hits, facets, out)
+    return 0
+
+
+def _print_table(args, total: int, hits: list[dict], facets: dict, out) -> None:
+    q = args.query or "（すべて）"
+    print(f"「{q}」: {total} 件" + (f"（上位 {len(hits)} 件を表示）" if len(hits) < total else ""), file=out)
+    if not total:
+        print("該当する項目はありません。", file=out)
+    for i, h in enumerate(hits, 1):
+        where = " › ".join(x for x in [h["part_title"] or h["section"], h["file_name"] or "", h["item"] or h["kind"]] if x)
+        ans = f" [{h['answer']}]" if h.get("answer") else ""
+        print(f"\n{i:>3}. {h['municipality']} › {h['title']}（{h['form'] or h['kind']}）", file=out)
+        print(f"     {where}{ans}", file=out)
+        if h.get("snippet"):
+            print(f"     {h['snippet']}", file=out)
+        print(f"     {h['permalink']}", file=out)
+    shown = [(f, v) for f, v in facets.items() if v]
+    if shown:
+        print("\n絞り込みの候補（件数）:", file=out)
+        for f, values in shown:
+            items = " / ".join(f"{v['label']} {v['count']}" for v in values[:12])
+            more = f" ほか {len(values) - 12}" if len(values) > 12 else ""
+            print(f"  {FACET_TITLES.get(f, f)}: {items}{more}", file=out)

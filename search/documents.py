@@ -1,0 +1,391 @@
+"""Index documents from a validated corpus: one per answer item, 委託事項, file, 変更箇所 row, ….
+
+Each document is a flat dict (see `FIELDS`) with the municipality, the assessment, the item's place
+(section, part, file, anchor id from `hyoka.anchors`) and the printed text.  `content` is the
+searchable text: the item's own label, answer and text as printed, joined with SEGMENT_SEP (no
+context from parent items, so a hit names the item that says it).
+
+No MkDocs here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Any, Iterator, Literal, get_args, get_origin
+
+from pydantic import BaseModel
+
+from hyoka import anchors as A
+from hyoka import schema as S
+from hyoka.choices import SUFFICIENCY, norm_label
+from hyoka.companies import Registry
+from hyoka.loader import Corpus, Municipality
+
+from .analysis import SEGMENT_SEP
+
+# Field → kind of value; every document has every key ("" / 0 when not applicable).
+FIELDS = (
+    "key", "hash", "kind", "kind_label", "doc_type", "aid", "city", "city_name", "slug", "form",
+    "form_version", "title", "status", "as_of", "file_no", "file_name", "section", "part",
+    "part_title", "anchor", "url", "label", "answer", "text", "content", "company", "subcontract",
+    "retention", "retention_reason", "risk_key", "risk_title", "extra",
+)
+
+KIND_LABELS = {
+    "cover": "表紙",
+    "basic": "Ⅰ 基本情報の項目",
+    "system": "システム",
+    "attachment": "別添1 事務の内容",
+    "file": "特定個人情報ファイル",
+    "file_item": "Ⅱ ファイルの項目",
+    "entrust": "委託事項",
+    "provide": "提供先",
+    "transfer": "移転先",
+    "retention": "保管・消去",
+    "threshold": "しきい値判断",
+    "risk_section": "リスク対策の区分",
+    "risk": "リスク",
+    "risk_item": "リスク対策の項目",
+    "other": "Ⅳ その他のリスク対策の項目",
+    "disclosure": "Ⅴ 開示請求、問合せの項目",
+    "procedure": "Ⅵ 評価実施手続の項目",
+    "change": "変更箇所",
+    "note": "転記メモ",
+    "council": "審議会の記録",
+}
+
+SECTION_ORDER = ("表紙", "Ⅰ", "別添1", "Ⅱ", "別添2", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ", "別添3", "転記メモ", "審議会")
+SECTION_TITLES = {
+    "表紙": "表紙",
+    "Ⅰ": "Ⅰ 基本情報",
+    "別添1": "別添1 事務の内容",
+    "Ⅱ": "Ⅱ 特定個人情報ファイルの概要",
+    "別添2": "別添2 特定個人情報ファイル記録項目",
+    "Ⅲ": "Ⅲ リスク対策",
+    "Ⅳ": "Ⅳ その他のリスク対策",
+    "Ⅴ": "Ⅴ 開示請求、問合せ",
+    "Ⅵ": "Ⅵ 評価実施手続",
+    "別添3": "別添3 変更箇所",
+    "転記メモ": "転記メモ",
+    "審議会": "審議会の記録",
+}
+NO_RETENTION = "記載なし"
+
+_RISK_PREFIX = re.compile(r"^リスク\d*[:：]")
+
+
+def risk_key(section_no: str, title: str) -> str:
+    """The comparison key of a risk: its section number and standard title (「リスク１：」 removed)."""
+    t = norm_label(title)
+    t = _RISK_PREFIX.sub("", t)
+    return f"{A._part(section_no)}:{t}"
+
+
+def risk_display_title(title: str) -> str:
+    return _RISK_PREFIX.sub("", norm_label(title)) or title
+
+
+# ---- generic leaves of a sub-model ----------------------------------------------------------------
+
+
+def _is_choice(model: type[BaseModel], name: str) -> bool:
+    ann = model.model_fields[name].annotation
+    stack = [ann]
+    while stack:
+        a = stack.pop()
+        if get_origin(a) is Literal:
+            return True
+        stack.extend(get_args(a))
+    return False
+
+
+def _leaves(obj: BaseModel, path: str, prefix: str = "") -> Iterator[tuple[str, str, str, str]]:
+    """(path, label, answer, text) for every filled scalar or tick field of a model, recursively."""
+    cls = type(obj)
+    for name, f in cls.model_fields.items():
+        value = getattr(obj, name)
+        if value is None or value == [] or value == {}:
+            continue
+        label = (prefix + " " if prefix else "") + (f.title or name)
+        p = f"{path}.{name}"
+        if isinstance(value, S.TickBase):
+            ticked = "、".join(value.ticked)
+            details = " ".join(f"{k}（{v}）" for k, v in value.details.items())
+            yield p, label, ticked, details
+        elif isinstance(value, BaseModel):
+            yield from _leaves(value, p, f.title or name)
+        elif isinstance(value, list):
+            if all(isinstance(v, str) for v in value):
+                yield p, label, "", "\n".join(value)
+            # lists of models are handled by the caller
+        elif isinstance(value, (str, int)) and not isinstance(value, bool):
+            if _is_choice(cls, name):
+                yield p, label, str(value), ""
+            else:
+                yield p, label, "", str(value)
+        elif hasattr(value, "isoformat"):
+            yield p, label, "", value.isoformat()
+
+
+def _content(*parts: str | None) -> str:
+    return SEGMENT_SEP.join(p for p in parts if p)
+
+
+# ---- documents ------------------------------------------------------------------------------------
+
+
+class _Builder:
+    def __init__(self, doc: S.Assessment | S.CouncilRecord, muni: Municipality, registry: Registry):
+        self.doc = doc
+        self.muni = muni
+        self.registry = registry
+        self.out: list[dict[str, Any]] = []
+        is_assessment = isinstance(doc, S.Assessment)
+        self.base = {
+            "doc_type": doc.type,
+            "aid": doc.id,
+            "city": muni.code,
+            "city_name": muni.name,
+            "slug": muni.slug,
+            "form": doc.form if is_assessment else "",
+            "form_version": doc.form_version if is_assessment else "",
+            "title": doc.cover.title if is_assessment else doc.subject,
+            "status": doc.status if is_assessment else doc.record_type,
+            "as_of": doc.source.as_of.isoformat(),
+        }
+
+    def add(self, path: str, kind: str, section: str, anchor: str | None, *, label: str = "",
+            answer: str = "", text: str = "", content: str | None = None, part: str = "",
+            part_title: str = "", file_no: int = 0, file_name: str = "", **extra_fields: Any) -> dict:
+        d: dict[str, Any] = dict.fromkeys(FIELDS, "")
+        d.update(self.base)
+        d.update(
+            key=f"{self.doc.id}:{path}",
+            kind=kind,
+            kind_label=KIND_LABELS[kind],
+            section=section,
+            part=part or section,
+            part_title=part_title or SECTION_TITLES[section],
+            anchor=anchor or "",
+            url=A.permalink(self.muni.slug, self.doc.id, anchor),
+            label=label,
+            answer=answer,
+            text=text,
+            content=content if content is not None else _content(answer, text),
+            file_no=file_no,
+            file_name=file_name,
+        )
+        extra = extra_fields.pop("extra", None)
+        d.update(extra_fields)
+        d["extra"] = json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra is not None else ""
+        self.out.append(d)
+        return d
+
+    # -- assessment ---------------------------------------------------------------------------------
+
+    def assessment(self) -> list[dict]:
+        a: S.Assessment = self.doc  # type: ignore[assignment]
+        for p, label, answer, text in _leaves(a.cover, "cover"):
+            self.add(p, "cover", "表紙", None, label=label, answer=answer, text=text, content=_content(answer, text))
+        self.basic_info(a.basic_info)
+        if a.attachment1:
+            self.add("attachment1", "attachment", "別添1", None, label="（別添１）事務の内容", text=a.attachment1)
+        for i, f in enumerate(a.files, start=1):
+            self.file(i, f)
+        if a.threshold:
+            for p, label, answer, text in _leaves(a.threshold, "threshold"):
+                self.add(p, "threshold", "Ⅱ", None, label=label, answer=answer, text=text, content=_content(answer, text), part_title="しきい値判断")
+        for i, fr in enumerate(a.risks, start=1):
+            self.file_risks(i, fr)
+        for s, sec in enumerate(a.other_measures, start=1):
+            for q, item in enumerate(sec.items, start=1):
+                self.item(f"other_measures[{s-1}].items[{q-1}]", "other", "Ⅳ", A.other_measure(s, q), item,
+                          part=f"Ⅳ-{A._part(sec.no or str(s))}", part_title=f"Ⅳ {sec.no or ''} {sec.title}".replace("  ", " "))
+        for s, sec in enumerate(a.disclosure, start=1):
+            for q, item in enumerate(sec.items, start=1):
+                self.item(f"disclosure[{s-1}].items[{q-1}]", "disclosure", "Ⅴ", A.disclosure(s, q), item,
+                          part=f"Ⅴ-{A._part(sec.no or str(s))}", part_title=f"Ⅴ {sec.no or ''} {sec.title}".replace("  ", " "))
+        if a.procedures:
+            for p, label, answer, text in _leaves(a.procedures, "procedures"):
+                self.add(p, "procedure", "Ⅵ", "s6", label=label, answer=answer, text=text, content=_content(answer, text))
+        for n, ch in enumerate(a.changes, start=1):
+            text = _content(ch.before and f"変更前: {ch.before}", ch.after and f"変更後: {ch.after}", ch.reason)
+            self.add(f"changes[{n-1}]", "change", "別添3", A.change(n), label=ch.item or "", answer=ch.timing or "",
+                     text=text.replace(SEGMENT_SEP, "\n"),
+                     content=_content(ch.date, ch.item, ch.before, ch.after, ch.timing, ch.reason))
+        for n, note in enumerate(a.transcription_notes, start=1):
+            self.add(f"transcription_notes[{n-1}]", "note", "転記メモ", "notes", label=note.path, answer=note.kind,
+                     text=note.note)
+        return self.out
+
+    def basic_info(self, b: S.BasicInfo) -> None:
+        for p, label, answer, text in _leaves(b, "basic_info"):
+            self.add(p, "basic", "Ⅰ", "s1", label=label, answer=answer, text=text, content=_content(answer, text))
+        for i, sysm in enumerate(b.systems):
+            parts = [f"システム{sysm.no}", sysm.name, sysm.functions]
+            ticks = ""
+            if sysm.connections:
+                ticks = "、".join(sysm.connections.ticked)
+                parts += [ticks, *sysm.connections.details.values()]
+            self.add(f"basic_info.systems[{i}]", "system", "Ⅰ", A.system(sysm.no), label=f"システム{sysm.no} {sysm.name}",
+                     answer=ticks, text=sysm.functions or "", content=_content(*parts), part="Ⅰ-2",
+                     part_title="2．特定個人情報ファイルを取り扱う事務において使用するシステム")
+        for q, item in enumerate(b.extra_items, start=1):
+            self.item(f"basic_info.extra_items[{q-1}]", "basic", "Ⅰ", "s1", item)
+
+    def item(self, path: str, kind: str, section: str, anchor: str | None, item: S.Item, **kw: Any) -> dict:
+        label = f"{item.no}{item.label}" if item.no and not item.label.startswith(item.no) else item.label
+        return self.add(path, kind, section, anchor, label=label, answer=item.answer or "", text=item.text or "",
+                        content=_content(label, item.answer, item.text), **kw)
+
+    def file(self, f: int, pf: S.PersonalInfoFile) -> None:
+        fpath = f"files[{f-1}]"
+        ret = pf.retention.period if pf.retention else None
+        period = ret.period if ret and ret.period else NO_RETENTION
+        reason = ret.reason if ret and ret.reason else ""
+        common = {"file_no": f, "file_name": pf.name}
+        self.add(fpath, "file", "Ⅱ", A.file(f), label="1．特定個人情報ファイル名", text=pf.name, content=pf.name,
+                 retention=period, retention_reason=reason, part="Ⅱ-1", **common,
+                 extra={"retention_anchor": A.retention(f), "retention_location": pf.retention.location if pf.retention else None})
+        parts = {"basics": ("Ⅱ-2", A.file(f)), "acquisition": ("Ⅱ-3", A.file(f))}
+        for name, (part, anchor) in parts.items():
+            sub = getattr(pf, name)
+            if sub is None:
+                continue
+            title = S.PersonalInfoFile.model_fields[name].title
+            for p, label, answer, text in _leaves(sub, f"{fpath}.{name}"):
+                self.add(p, "file_item", "Ⅱ", anchor, label=label, answer=answer, text=text, content=_content(answer, text), part=part, part_title=title, **common)
+        ent = pf.entrustment
+        if ent:
+            title = S.PersonalInfoFile.model_fields["entrustment"].title
+            if ent.status:
+                self.add(f"{fpath}.entrustment.status", "file_item", "Ⅱ", A.file(f), label="委託の有無", answer=ent.status,
+                         text=f"（{ent.count}）件" if ent.count is not None else "", part="Ⅱ-4", part_title=title, **common)
+            for i, e in enumerate(ent.items):
+                self.entrustment(f, e, f"{fpath}.entrustment.items[{i}]", title, common)
+        prov = pf.provision
+        if prov:
+            title = S.PersonalInfoFile.model_fields["provision"].title
+            if prov.status:
+                self.add(f"{fpath}.provision.status", "file_item", "Ⅱ", A.file(f), label="提供・移転の有無",
+                         answer="、".join(prov.status.ticked), part="Ⅱ-5", part_title=title, **common)
+            for kind, items, anchor_fn in (("provide", prov.provisions, A.provision), ("transfer", prov.transfers, A.transfer)):
+                for i, p in enumerate(items):
+                    leaves = list(_leaves(p, "x"))
+                    content = _content(*(x for _, l, a_, t in leaves if l != "番号" for x in (a_, t)))
+                    self.add(f"{fpath}.provision.{kind}[{i}]", kind, "Ⅱ", anchor_fn(f, p.no),
+                             label=f"{'提供先' if kind == 'provide' else '移転先'}{p.no}", text=p.recipient,
+                             content=content, part="Ⅱ-5", part_title=title, **common)
+        if pf.retention:
+            title = S.PersonalInfoFile.model_fields["retention"].title
+            r = pf.retention
+            if r.location:
+                self.add(f"{fpath}.retention.location", "retention", "Ⅱ", A.retention(f), label="①保管場所", text=r.location,
+                         part="Ⅱ-6", part_title=title, **common)
+            if r.period:
+                self.add(f"{fpath}.retention.period", "retention", "Ⅱ", A.retention(f), label="②保管期間",
+                         answer=r.period.period or "", text=r.period.reason or "", part="Ⅱ-6", part_title=title,
+                         retention=period, retention_reason=reason, **common)
+            if r.erasure:
+                self.add(f"{fpath}.retention.erasure", "retention", "Ⅱ", A.retention(f), label="③消去方法", text=r.erasure,
+                         part="Ⅱ-6", part_title=title, **common)
+        if pf.notes:
+            self.add(f"{fpath}.notes", "file_item", "Ⅱ", A.file(f), label="7．備考", text=pf.notes, part="Ⅱ-7", **common)
+        if pf.record_items:
+            self.add(f"{fpath}.record_items", "file_item", "別添2", A.file(f), label="（別添２）特定個人情報ファイル記録項目",
+                     text=pf.record_items, **common)
+        for q, item in enumerate(pf.extra_items, start=1):
+            self.item(f"{fpath}.extra_items[{q-1}]", "file_item", "Ⅱ", A.file(f), item, **common)
+
+    def entrustment(self, f: int, e: S.Entrustment, path: str, part_title: str, common: dict) -> None:
+        mentions = self.registry.mentions(e.contractor)
+        leaves = list(_leaves(e, "x"))
+        content = _content(*(x for _, l, a_, t in leaves if l != "委託事項番号" for x in (a_, t)))
+        companies = [m for m in mentions if not m.not_a_name]
+        self.add(path, "entrust", "Ⅱ", A.entrustment(f, e.no), label=f"委託事項{e.no}", answer=e.subcontract or "",
+                 text=_content(e.title, e.contractor and f"委託先: {e.contractor}").replace(SEGMENT_SEP, "\n"),
+                 content=content, part="Ⅱ-4", part_title=part_title, subcontract=e.subcontract or "",
+                 company=",".join(dict.fromkeys(m.group_id for m in companies)),
+                 extra={
+                     "entrust_title": e.title,
+                     "contractor": e.contractor,
+                     "subcontract_items": e.subcontract_items,
+                     "mentions": [
+                         {"original": m.original, "group": m.group_id, "name": m.display_name, "branch": m.branch,
+                          "known": m.company is not None, "corporate_number": m.company.corporate_number if m.company else None,
+                          "not_a_name": m.not_a_name}
+                         for m in mentions
+                     ],
+                 },
+                 **common)
+
+    def file_risks(self, f: int, fr: S.FileRisks) -> None:
+        common = {"file_no": f, "file_name": fr.file_name}
+        for s_idx, sec in enumerate(fr.sections):
+            spath = f"risks[{f-1}].sections[{s_idx}]"
+            part = f"Ⅲ-{A._part(sec.no)}"
+            part_title = f"Ⅲ {sec.no} {sec.title}"
+            self.add(spath, "risk_section", "Ⅲ", A.risk_section(f, sec.no), label=f"{sec.no} {sec.title}",
+                     answer=sec.not_applicable or "", content=_content(sec.title, sec.not_applicable),
+                     part=part, part_title=part_title, **common)
+            for k, risk in enumerate(sec.risks, start=1):
+                rkey = risk_key(sec.no, risk.title)
+                rtitle = risk_display_title(risk.title)
+                suff = next(((q, it) for q, it in enumerate(risk.items, start=1) if it.answer in SUFFICIENCY), None)
+                choices = [
+                    {"label": it.label, "answer": it.answer, "anchor": A.risk_item(f, sec.no, k, q)}
+                    for q, it in enumerate(risk.items, start=1) if it.answer
+                ]
+                self.add(f"{spath}.risks[{k-1}]", "risk", "Ⅲ", A.risk(f, sec.no, k), label=risk.title,
+                         answer=suff[1].answer if suff else "", part=part, part_title=part_title,
+                         content=_content(risk.title), risk_key=rkey, risk_title=rtitle,
+                         extra={"answer_anchor": A.risk_item(f, sec.no, k, suff[0]) if suff else None,
+                                "section_no": sec.no, "section_title": sec.title, "risk_no": k, "choices": choices},
+                         **common)
+                for q, it in enumerate(risk.items, start=1):
+                    self.item(f"{spath}.risks[{k-1}].items[{q-1}]", "risk_item", "Ⅲ", A.risk_item(f, sec.no, k, q), it,
+                              part=part, part_title=part_title, risk_key=rkey, risk_title=rtitle, **common)
+            for q, it in enumerate(sec.items, start=1):
+                self.item(f"{spath}.items[{q-1}]", "risk_item", "Ⅲ", A.risk_section_item(f, sec.no, q), it,
+                          part=part, part_title=part_title, **common)
+
+    # -- council record -------------------------------------------------------------------------------
+
+    def council(self) -> list[dict]:
+        r: S.CouncilRecord = self.doc  # type: ignore[assignment]
+        leaves = list(_leaves(r, "record"))
+        skip = {"種類", "ID", "全国地方公共団体コード", "出典 出典資料", "出典 出典 URL", "出典 該当ページ・行", "出典 データの時点"}
+        content = _content(*(x for _, l, a_, t in leaves if l not in skip for x in (a_, t)))
+        self.add("record", "council", "審議会", None, label=f"{r.record_type} {r.number or ''}".strip(), answer=r.result or "",
+                 text=r.text or r.subject, content=content)
+        return self.out
+
+
+def corpus_documents(corpus: Corpus, registry: Registry) -> list[dict[str, Any]]:
+    """Every index document of the corpus, each with its content hash in `hash`."""
+    out: list[dict[str, Any]] = []
+    for doc in [*corpus.assessments, *corpus.council_records]:
+        muni = corpus.municipalities[doc.municipality]
+        b = _Builder(doc, muni, registry)
+        docs = b.assessment() if isinstance(doc, S.Assessment) else b.council()
+        out.extend(docs)
+    seen: set[str] = set()
+    for d in out:
+        if d["key"] in seen:  # defensive: two items with one path would hide each other
+            raise ValueError(f"duplicate index key {d['key']}")
+        seen.add(d["key"])
+        d["hash"] = doc_hash(d)
+    return out
+
+
+def doc_hash(d: dict[str, Any]) -> str:
+    body = json.dumps({k: v for k, v in d.items() if k != "hash"}, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:32]
+
+
+def entrustment_cells(corpus: Corpus) -> list[str | None]:
+    """Every 「⑥委託先名」 cell of the corpus (for the unknown-spelling report)."""
+    return [e.contractor for a in corpus.assessments for pf in a.files if pf.entrustment for e in pf.entrustment.items]
+

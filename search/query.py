@@ -1,0 +1,363 @@
+"""Queries over the index: a small, strict query language, filters, facets and snippets.
+
+Query language (whitespace separates terms; all terms must match unless OR is used):
+    個人番号カード 委託先            both terms (AND)
+    再委託 OR 委託先                 either term
+    委託 NOT 再委託   /  委託 -再委託    the first without the second
+    "株式会社 日立製作所"            a quoted term (spaces inside are ignored like everywhere)
+    (再委託 OR 委託先) 保管           grouping
+A term matches where the NFKC-normalised item text contains it as a substring (see analysis.py).
+A malformed query raises QueryError with a Japanese message; callers print it (exit code 2).
+
+No MkDocs here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import unicodedata
+from typing import Any, Iterable
+
+from whoosh import query as Q
+from whoosh import sorting
+
+from .analysis import SEGMENT_SEP, grams, normalize_query_term
+
+MAX_QUERY_CHARS = 500
+MAX_TERMS = 32
+FACETS = ("city", "form", "section", "kind", "answer", "company", "retention", "subcontract")
+OPERATORS = {"AND", "OR", "NOT"}
+
+
+class QueryError(ValueError):
+    """A query that cannot be run; str() is the message for the user (Japanese)."""
+
+
+# ---- parsing --------------------------------------------------------------------------------------
+
+_TOKEN_RE = re.compile(r'\s*(?:(?P<quote>"[^"]*")|(?P<open>\()|(?P<close>\))|(?P<word>[^\s()"]+)|(?P<bad>"))')
+
+
+@dataclasses.dataclass
+class _Tok:
+    kind: str  # term, op, open, close
+    text: str
+
+
+def _tokenize(text: str) -> list[_Tok]:
+    text = text.replace("“", '"').replace("”", '"').replace("＂", '"')
+    text = text.replace("（", "(").replace("）", ")")
+    out: list[_Tok] = []
+    pos = 0
+    while pos < len(text):
+        m = _TOKEN_RE.match(text, pos)
+        if not m or m.end() == pos:
+            if text[pos:].strip() == "":
+                break
+            raise QueryError("検索語を読み取れませんでした")
+        pos = m.end()
+        if m.group("bad"):
+            raise QueryError('引用符 " が閉じていません。語を "…" で囲むときは、開きと閉じの両方を書いてください')
+        if m.group("quote"):
+            out.append(_Tok("term", m.group("quote")[1:-1]))
+        elif m.group("open"):
+            out.append(_Tok("open", "("))
+        elif m.group("close"):
+            out.append(_Tok("close", ")"))
+        else:
+            w = m.group("word")
+            up = unicodedata.normalize("NFKC", w)
+            if up in OPERATORS:
+                out.append(_Tok("op", up))
+            elif w.startswith("-") and len(w) > 1:
+                out.append(_Tok("op", "NOT"))
+                out.append(_Tok("term", w[1:]))
+            else:
+                out.append(_Tok("term", w))
+    return out
+
+
+@dataclasses.dataclass
+class ParsedQuery:
+    query: Q.Query | None  # None: match everything
+    terms: list[str]  # normalised positive terms (for highlighting)
+
+
+class _Parser:
+    def __init__(self, toks: list[_Tok]):
+        self.toks = toks
+        self.i = 0
+        self.terms: list[str] = []
+
+    def peek(self) -> _Tok | None:
+        return self.toks[self.i] if self.i < len(self.toks) else None
+
+    def take(self) -> _Tok:
+        t = self.toks[self.i]
+        self.i += 1
+        return t
+
+    def parse(self) -> Q.Query:
+        q = self.or_expr()
+        t = self.peek()
+        if t is not None:
+            if t.kind == "close":
+                raise QueryError("閉じ括弧 ) に対応する開き括弧 ( がありません（括弧そのものを探すときは \"…\" で囲んでください）")
+            raise QueryError(f"「{t.text}」の位置で検索式が終わっています")
+        return q
+
+    def or_expr(self) -> Q.Query:
+        parts = [self.and_expr()]
+        while (t := self.peek()) is not None and t.kind == "op" and t.text == "OR":
+            self.take()
+            if self.peek() is None or self.peek().kind in ("close",) or (self.peek().kind == "op" and self.peek().text != "NOT"):
+                raise QueryError("OR の後に語がありません。OR は二つの語の間に書いてください（例: 再委託 OR 委託先）")
+            parts.append(self.and_expr())
+        return parts[0] if len(parts) == 1 else Q.Or(parts)
+
+    def and_expr(self) -> Q.Query:
+        pos: list[Q.Query] = []
+        neg: list[Q.Query] = []
+        first = True
+        while (t := self.peek()) is not None and not (t.kind == "close" or (t.kind == "op" and t.text == "OR")):
+            if t.kind == "op" and t.text == "AND":
+                self.take()
+                if first:
+                    raise QueryError("AND の前に語がありません。AND は二つの語の間に書いてください（例: 委託 AND 再委託）")
+                nxt = self.peek()
+                if nxt is None or nxt.kind == "close" or (nxt.kind == "op" and nxt.text != "NOT"):
+                    raise QueryError("AND の後に語がありません。AND は二つの語の間に書いてください（例: 委託 AND 再委託）")
+                continue
+            if t.kind == "op" and t.text == "NOT":
+                self.take()
+                nxt = self.peek()
+                if nxt is None or nxt.kind == "close" or nxt.kind == "op":
+                    raise QueryError("NOT の後に語がありません。除きたい語を NOT の後に書いてください（例: 委託 NOT 再委託）")
+                neg.append(self.atom(negated=True))
+            else:
+                pos.append(self.atom())
+            first = False
+        if first:
+            t = self.peek()
+            if t is not None and t.kind == "op" and t.text == "OR":
+                raise QueryError("OR の前に語がありません。OR は二つの語の間に書いてください（例: 再委託 OR 委託先）")
+            if t is not None and t.kind == "close":
+                raise QueryError("括弧の中に語がありません")
+            raise QueryError("検索語がありません")
+        base: Q.Query = pos[0] if len(pos) == 1 else (Q.And(pos) if pos else Q.Every())
+        for n in neg:
+            base = Q.AndNot(base, n)
+        return base
+
+    def atom(self, negated: bool = False) -> Q.Query:
+        t = self.take()
+        if t.kind == "open":
+            q = self.or_expr()
+            c = self.peek()
+            if c is None or c.kind != "close":
+                raise QueryError("開き括弧 ( が閉じていません（括弧そのものを探すときは \"…\" で囲んでください）")
+            self.take()
+            return q
+        if t.kind == "close":
+            raise QueryError("閉じ括弧 ) に対応する開き括弧 ( がありません（括弧そのものを探すときは \"…\" で囲んでください）")
+        term = normalize_query_term(t.text)
+        if not term:
+            return Q.Every()
+        if not negated:
+            self.terms.append(term)
+        return term_query(term)
+
+
+def term_query(term: str, field: str = "content") -> Q.Query:
+    """A normalised term as a query: a prefix (one character), its bigram, or the phrase of its bigrams."""
+    if len(term) == 1:
+        return Q.Prefix(field, term)  # the bigrams starting with it, and the lone character
+    g = grams(term)
+    if len(g) == 1:
+        return Q.Term(field, g[0])
+    return Q.Phrase(field, g)
+
+
+def parse_query(text: str | None) -> ParsedQuery:
+    """Parse the user's query; raises QueryError for anything malformed."""
+    text = text or ""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"検索語が長すぎます（{len(text):,} 文字）。{MAX_QUERY_CHARS} 文字以内にしてください")
+    if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text):
+        raise QueryError("検索語に制御文字が含まれています")
+    toks = _tokenize(text)
+    if not toks:
+        return ParsedQuery(None, [])
+    if sum(1 for t in toks if t.kind == "term") > MAX_TERMS:
+        raise QueryError(f"検索語が多すぎます。{MAX_TERMS} 語以内にしてください")
+    p = _Parser(toks)
+    q = p.parse()
+    if isinstance(q, Q.Every):
+        q = None
+    return ParsedQuery(q, list(dict.fromkeys(p.terms)))
+
+
+# ---- searching -----------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class SearchResult:
+    total: int
+    hits: list[dict[str, Any]]
+    facets: dict[str, list[tuple[str, int]]]
+    terms: list[str]
+
+
+def filter_query(filters: dict[str, str | Iterable[str]] | None) -> Q.Query | None:
+    """Each field must have (one of) the given values."""
+    parts: list[Q.Query] = []
+    for field, value in (filters or {}).items():
+        if value is None or value == "":
+            continue
+        values = [value] if isinstance(value, str) else list(value)
+        parts.append(Q.Term(field, values[0]) if len(values) == 1 else Q.Or([Q.Term(field, v) for v in values]))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else Q.And(parts)
+
+
+def search(ix, text: str | None, filters: dict[str, Any] | None = None, limit: int | None = 20,
+           facets: Iterable[str] = FACETS) -> SearchResult:
+    parsed = parse_query(text)
+    q = parsed.query or Q.Every()
+    fq = filter_query(filters)
+    if fq is not None:
+        q = Q.And([q, fq]) if parsed.query is not None else fq
+    groupedby = {f: sorting.FieldFacet(f, allow_overlap=(f == "company")) for f in facets}
+    with ix.searcher() as s:
+        kw: dict[str, Any] = {"limit": None, "groupedby": groupedby or None}
+        if parsed.query is None:
+            kw["sortedby"] = "key"
+        results = s.search(q, **kw)
+        total = len(results)
+        facet_counts: dict[str, list[tuple[str, int]]] = {}
+        for f in facets:
+            groups = results.groups(f)
+            counts = [(k, len(v)) for k, v in groups.items() if k not in (None, "")]
+            counts.sort(key=lambda kv: (-kv[1], str(kv[0])))
+            facet_counts[f] = counts
+        hits = []
+        for hit in results[: limit if limit is not None else total]:
+            d = dict(hit.fields())
+            d["score"] = round(hit.score, 4) if isinstance(hit.score, float) else None  # sorted: no score
+            d["snippet"] = snippet(d.get("content", ""), parsed.terms)
+            hits.append(d)
+    return SearchResult(total, hits, facet_counts, parsed.terms)
+
+
+def grouped_documents(ix, q: Q.Query, facet: str | sorting.FacetType, overlap: bool = False) -> dict[Any, list[dict[str, Any]]]:
+    """Stored documents matching `q`, grouped by a facet (a field name or a whoosh facet), limit=None."""
+    fac = sorting.FieldFacet(facet, allow_overlap=overlap) if isinstance(facet, str) else facet
+    with ix.searcher() as s:
+        results = s.search(q, groupedby={"g": fac}, limit=None)
+        out: dict[Any, list[dict[str, Any]]] = {}
+        for value, docnums in results.groups("g").items():
+            docs = [s.stored_fields(n) for n in docnums]
+            docs.sort(key=lambda d: (d.get("city", ""), d.get("aid", ""), d.get("file_no", 0), d.get("key", "")))
+            out[value] = docs
+    return out
+
+
+# ---- snippets ------------------------------------------------------------------------------------
+
+
+def _norm_map(text: str) -> tuple[str, list[int]]:
+    """Per-character normalisation of text with, for each normalised char, its index in `text`."""
+    chars: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        if ch == SEGMENT_SEP:
+            chars.append(SEGMENT_SEP)
+            where.append(i)
+            continue
+        if ch.isspace():
+            continue
+        n = unicodedata.normalize("NFKC", ch).lower()
+        n = "".join(c for c in n if not c.isspace())
+        for c in n:
+            chars.append(c)
+            where.append(i)
+    return "".join(chars), where
+
+
+def match_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
+    """(start, end) spans of `text` (original offsets) where a normalised term occurs."""
+    norm, where = _norm_map(text)
+    spans = []
+    for term in terms:
+        if not term:
+            continue
+        start = norm.find(term)
+        while start >= 0:
+            end = start + len(term) - 1
+            spans.append((where[start], where[end] + 1))
+            start = norm.find(term, start + 1)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for a, b in spans:
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def snippet(text: str, terms: list[str], width: int = 40, mark: tuple[str, str] = ("【", "】")) -> str:
+    """The text around the first match, matches wrapped in `mark`; segments shown as 「 ／ 」."""
+    if not text:
+        return ""
+    spans = match_spans(text, terms)
+    if spans:
+        first = spans[0][0]
+        lo = max(0, first - width)
+        hi = min(len(text), spans[0][1] + width * 2)
+    else:
+        lo, hi = 0, min(len(text), width * 3)
+    out = []
+    pos = lo
+    for a, b in spans:
+        if b <= lo or a >= hi:
+            continue
+        a, b = max(a, lo), min(b, hi)
+        out.append(text[pos:a])
+        out.append(mark[0] + text[a:b] + mark[1])
+        pos = b
+    out.append(text[pos:hi])
+    s = "".join(out)
+    s = s.replace(SEGMENT_SEP, " ／ ")
+    s = re.sub(r"\s+", " ", s).strip()
+    return ("…" if lo > 0 else "") + s + ("…" if hi < len(text) else "")
+
+
+def hit_json(hit: dict[str, Any]) -> dict[str, Any]:
+    """A hit as plain data for JSON/CSV output."""
+    extra = hit.get("extra")
+    return {
+        "municipality": hit.get("city_name"),
+        "municipality_code": hit.get("city"),
+        "assessment": hit.get("aid"),
+        "title": hit.get("title"),
+        "form": hit.get("form"),
+        "form_version": hit.get("form_version"),
+        "section": hit.get("section"),
+        "part": hit.get("part"),
+        "part_title": hit.get("part_title"),
+        "file_no": hit.get("file_no") or None,
+        "file_name": hit.get("file_name") or None,
+        "kind": hit.get("kind_label"),
+        "item": hit.get("label"),
+        "answer": hit.get("answer") or None,
+        "text": hit.get("text") or None,
+        "anchor": hit.get("anchor") or None,
+        "permalink": hit.get("url"),
+        "snippet": hit.get("snippet"),
+        "score": hit.get("score"),
+        "companies": json.loads(extra).get("mentions") if extra and hit.get("kind") == "entrust" else None,
+    }

@@ -1,0 +1,221 @@
+"""Comparison pages (hyoka_search.compare) over the real content + fixtures, checked against the models."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import defaultdict
+from html.parser import HTMLParser
+
+import pytest
+
+from fixtures.search.support import shared_corpus, shared_index_dir, shared_registry
+from hyoka import anchors as A
+from hyoka.choices import RETENTION
+from hyoka.site import Asset, Page, SiteContext
+from hyoka_search import compare
+from hyoka_search.documents import NO_RETENTION, risk_key
+
+
+@pytest.fixture(scope="module")
+def outputs():
+    items = list(compare.generate(shared_corpus(), SiteContext(index_dir=str(shared_index_dir()))))
+    return {i.path: i for i in items}
+
+
+class Rows(HTMLParser):
+    """Collects <tr data-row> (attributes, cells' text, hrefs) per table id, and td attributes."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables: dict[str, list[dict]] = defaultdict(list)
+        self.cells: dict[str, list[dict]] = defaultdict(list)
+        self.heads: dict[str, list[str]] = defaultdict(list)
+        self.table = None
+        self.row = None
+        self.in_head = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "table":
+            self.table = a.get("id")
+        elif tag == "tr" and "data-row" in a:
+            self.row = {"attrs": a, "text": "", "hrefs": [], "cells": []}
+            self.tables[self.table].append(self.row)
+        elif tag == "tr" and "hyoka-group-head" in (a.get("class") or ""):
+            self.in_head = True
+            self.heads[self.table].append("")
+        elif tag in ("td", "th") and self.row is not None:
+            self.row["cells"].append("")
+            if tag == "td":
+                self.cells[self.table].append(a)
+        elif tag == "a" and self.row is not None:
+            self.row["hrefs"].append(a.get("href"))
+
+    def handle_endtag(self, tag):
+        if tag == "tr":
+            self.row = None
+            self.in_head = False
+        elif tag == "table":
+            self.table = None
+
+    def handle_data(self, data):
+        if self.row is not None:
+            self.row["text"] += data
+            if self.row["cells"]:
+                self.row["cells"][-1] += data
+        if self.in_head:
+            self.heads[self.table][-1] += data
+
+
+def parse(page: Page) -> Rows:
+    p = Rows()
+    p.feed(page.markdown)
+    return p
+
+
+def test_pages_assets_and_nav(outputs):
+    pages = [o for o in outputs.values() if isinstance(o, Page)]
+    assert {p.path for p in pages} == {"compare/index.md", "compare/contractors.md", "compare/retention.md", "compare/risks.md"}
+    assert all(p.in_nav for p in pages)
+    assert isinstance(outputs["assets/hyoka-filter.js"], Asset)
+    for p in pages[1:]:
+        assert "hyoka-filter.js" in p.markdown and 'class="hyoka-filter"' in p.markdown
+
+
+def test_pages_come_from_the_index_or_an_equal_ram_index(outputs):
+    ram = {i.path: i for i in compare.generate(shared_corpus(), SiteContext())}
+    assert ram["compare/risks.md"].markdown == outputs["compare/risks.md"].markdown
+    assert ram["compare/contractors.md"].markdown == outputs["compare/contractors.md"].markdown
+
+
+def _expected_companies():
+    reg = shared_registry()
+    corpus = shared_corpus()
+    cities: dict[str, set[str]] = defaultdict(set)
+    spellings: dict[str, set[str]] = defaultdict(set)
+    for a in corpus.assessments:
+        for f in a.files:
+            for e in f.entrustment.items if f.entrustment else []:
+                for m in reg.mentions(e.contractor):
+                    if not m.not_a_name:
+                        cities[m.group_id].add(a.municipality)
+                        spellings[m.group_id].add(m.original)
+    return cities, spellings
+
+
+def test_companies_in_several_cities_are_listed_with_all_their_cities(outputs):
+    rows = parse(outputs["compare/contractors.md"]).tables["companies"]
+    cities, spellings = _expected_companies()
+    listed = {r["attrs"]["data-company"]: set(r["attrs"]["data-city"].split()) for r in rows}
+    assert set(listed) == set(cities)
+    for gid, codes in cities.items():
+        assert listed[gid] == codes
+    multi = [gid for gid, codes in cities.items() if len(codes) > 1]
+    assert multi, "the fixtures share 株式会社アイネス between three cities"
+    # several cities first
+    counts = [len(r["attrs"]["data-city"].split()) for r in rows]
+    assert counts == sorted(counts, reverse=True)
+    # every printed spelling is shown as printed
+    text = html.unescape(outputs["compare/contractors.md"].markdown)
+    for gid, spell in spellings.items():
+        for s in spell:
+            assert s in text
+
+
+def test_each_entrustment_is_listed_with_its_subcontract(outputs):
+    rows = parse(outputs["compare/contractors.md"]).tables["entrustments"]
+    reg = shared_registry()
+    expected = set()
+    for a in shared_corpus().assessments:
+        for fi, f in enumerate(a.files, 1):
+            for e in f.entrustment.items if f.entrustment else []:
+                for m in reg.mentions(e.contractor):
+                    if not m.not_a_name:
+                        expected.add((m.group_id, a.municipality, a.id, A.entrustment(fi, e.no), e.subcontract or ""))
+    got = set()
+    for r in rows:
+        href = next(h for h in r["hrefs"] if "#file-" in h)
+        aid, anchor = re.search(r"([^/]+)/#(file-[\w-]+)$", href).groups()
+        got.add((r["attrs"]["data-company"], r["attrs"]["data-city"], aid, anchor, r["attrs"]["data-subcontract"]))
+    assert got == expected
+
+
+def test_every_file_is_in_its_retention_group(outputs):
+    page = outputs["compare/retention.md"]
+    parsed = parse(page)
+    rows = parsed.tables["retention"]
+    expected = set()
+    for a in shared_corpus().assessments:
+        for fi, f in enumerate(a.files, 1):
+            period = f.retention.period.period if f.retention and f.retention.period and f.retention.period.period else NO_RETENTION
+            expected.add((a.id, A.retention(fi), period))
+    got = set()
+    for r in rows:
+        href = next(h for h in r["hrefs"] if "#file-" in h)
+        aid = href.split("#")[0].rstrip("/").split("/")[-1]
+        got.add((aid, href.split("#")[1], r["attrs"]["data-retention"]))
+    assert got == expected
+    # groups follow the official order
+    heads = [h.split("（")[0] for h in parsed.heads["retention"]]
+    order = [*RETENTION, NO_RETENTION]
+    assert heads == sorted(heads, key=order.index)
+    # the chart is inline SVG with one bar per choice
+    assert "<svg" in page.markdown and page.markdown.count('<rect class="bar"') >= len(RETENTION)
+    assert "http://" not in page.markdown.replace('xmlns="http://www.w3.org/2000/svg"', "")
+
+
+def test_risk_matrix_has_one_cell_per_risk_and_assessment(outputs):
+    parsed = parse(outputs["compare/risks.md"])
+    cells = parsed.cells["risk-matrix"]
+    present = {(c["data-risk"], c["data-aid"]) for c in cells if c.get("data-present") == "1"}
+    expected = set()
+    for a in shared_corpus().assessments:
+        for fr in a.risks:
+            for s in fr.sections:
+                for r in s.risks:
+                    expected.add((risk_key(s.no, r.title), a.id))
+    assert present == expected
+    rows = parsed.tables["risk-matrix"]
+    n_cols = len({aid for _, aid in expected})
+    assert len(rows) == len({k for k, _ in expected})
+    assert len(cells) == len(rows) * n_cols
+
+
+def test_risk_cells_link_to_the_answer_and_show_text_not_only_colour(outputs):
+    md = outputs["compare/risks.md"].markdown
+    # fixture-kazo-yobo: Ⅲ-2 リスク２ answered 課題が残されている at item 1
+    assert f'fixture-kazo-yobo/#{A.risk_item(1, "2", 2, 1)}' in md
+    assert "▲ 課題が残されている" in md and "◎ 特に力を入れている" in md
+    # 様式3 and 様式4 line up on one row: 目的外の入手 of kazo (様式3) and koshigaya (様式4)
+    rows = parse(outputs["compare/risks.md"]).tables["risk-matrix"]
+    row = next(r for r in rows if r["attrs"]["data-risk"] == risk_key("2", "リスク１：目的外の入手が行われるリスク"))
+    assert "fixture-kazo-yobo" in " ".join(row["hrefs"]) and "fixture-koshigaya-zei" in " ".join(row["hrefs"])
+
+
+def test_issues_and_strong_answers_are_listed(outputs):
+    parsed = parse(outputs["compare/risks.md"])
+    issues = parsed.tables["issues"]
+    expected = 0
+    for a in shared_corpus().assessments:
+        for fr in a.risks:
+            for s in fr.sections:
+                expected += sum(1 for r in s.risks for i in r.items if i.answer in ("課題が残されている", "十分に行っていない"))
+                expected += sum(1 for i in s.items if i.answer in ("課題が残されている", "十分に行っていない"))
+        expected += sum(1 for s in a.other_measures for i in s.items if i.answer in ("課題が残されている", "十分に行っていない"))
+    assert len(issues) == expected
+    assert parsed.tables["strong"]
+
+
+def test_counts_per_answer_per_city(outputs):
+    rows = parse(outputs["compare/risks.md"]).tables["risk-counts"]
+    total = sum(int(r["cells"][-1]) for r in rows)
+    n_risks = sum(len(s.risks) for a in shared_corpus().assessments for fr in a.risks for s in fr.sections)
+    assert total == n_risks
+
+
+def test_yaml_text_is_escaped(outputs):
+    for o in outputs.values():
+        if isinstance(o, Page):
+            assert "<img src=x" not in o.markdown and "<script>alert" not in o.markdown
+    assert "&lt;img src=x onerror=alert(1)&gt;" in outputs["compare/retention.md"].markdown
