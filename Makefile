@@ -38,8 +38,9 @@ browser:
 test: $(STAMP) browser
 	$(BIN)/pytest -q -n 2
 
+# make bench BENCH_ARGS=--large  (also N = 5,000); results in bench/out/results.json
 bench: $(STAMP)
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) site
+	rm -rf $(VENV) site .publish .hyoka-index

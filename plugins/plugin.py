@@ -6,10 +6,16 @@ Order of events (MkDocs 1.6 `build`): on_config → on_pre_build → *clean site
 All the work that can fail (reading and validating content/, rendering every page) therefore runs in
 `on_pre_build`: an invalid content/ stops the build with the validator's messages before MkDocs
 touches site_dir.  `on_files` only adds the ready pages to MkDocs' file list.
+
+Publishing is atomic (hyoka.publish): for `mkdocs build`, on_config points site_dir and the index at
+fresh folders; on_post_build switches the live `site/` and index to them in one step, and only when the
+build is clean (in strict mode, a logged warning counts as a failure, as MkDocs would decide after us);
+on_build_error throws the new folders away.  A killed build leaves the previous site and index whole.
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from mkdocs.config import base, config_options as c
@@ -20,6 +26,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from hyoka import pages
 from hyoka import sitesearch as _sitesearch  # noqa: F401  (registers search/ and search-index/)
 from hyoka.loader import load_corpus
+from hyoka.publish import Publication
 from hyoka.site import Asset, Page, build_outputs
 from hyoka_search import compare as _compare  # noqa: F401  (registers the compare/ pages)
 from hyoka_search.build import build_index
@@ -32,14 +39,69 @@ class HyokaConfig(base.Config):
     site_config_dir = c.Type(str, default="site_config")
     progress_every = c.Type(int, default=200)  # log a progress line every N documents
     index_dir = c.Type(str, default=".hyoka-index")  # the Whoosh index (project root), updated on every build
+    atomic = c.Type(bool, default=True)  # publish site/ and the index atomically (mkdocs build)
+
+
+class _WarningCounter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
 
 
 class HyokaPlugin(BasePlugin[HyokaConfig]):
     def __init__(self) -> None:
         self._outputs: list[Page | Asset] = []
+        self._command = "build"
+        self._publication: Publication | None = None
+        self._index_dir: Path | None = None
+        self._warnings: _WarningCounter | None = None
 
     def _root(self, config) -> Path:
         return Path(config.config_file_path).resolve().parent
+
+    def on_startup(self, *, command, dirty) -> None:
+        self._command = command
+
+    def on_config(self, config):
+        root = self._root(config)
+        self._index_dir = root / self.config.index_dir
+        if self._command != "build" or not self.config.atomic:
+            return config
+        live_site = Path(config.site_dir)
+        self._publication = Publication([live_site, self._index_dir], seed_from_live=(self._index_dir,))
+        new = self._publication.start()  # waits while another build of this project publishes
+        config.site_dir = str(new[live_site.absolute()])
+        self._index_dir = new[self._index_dir.absolute()]
+        self._warnings = _WarningCounter()
+        logging.getLogger("mkdocs").addHandler(self._warnings)
+        log.info(f"サイトを一時フォルダに作成し、成功したときだけ {live_site} を差し替えます")
+        return config
+
+    def _finish(self) -> None:
+        if self._warnings is not None:
+            logging.getLogger("mkdocs").removeHandler(self._warnings)
+
+    @event_priority(-100)  # after every other plugin's post-build work
+    def on_post_build(self, *, config) -> None:
+        if self._publication is None:
+            return
+        self._finish()
+        if config.strict and self._warnings and self._warnings.count:
+            self._publication.abort()
+            self._publication = None
+            return  # MkDocs aborts the strict build right after this; the live site stays as it was
+        self._publication.commit()
+        self._publication = None
+        log.info("サイトと索引を公開しました（差し替え完了）")
+
+    def on_build_error(self, *, error) -> None:
+        if self._publication is not None:
+            self._finish()
+            self._publication.abort()
+            self._publication = None
 
     def _progress(self, done: int, total: int) -> None:
         log.info(f"ページを生成しています: {done}/{total} 文書")
@@ -54,7 +116,7 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
             raise PluginError(f"content/ に {len(corpus.problems)} 件の問題があります。サイトは書き出しません:\n{report}")
         if not config.use_directory_urls:
             raise PluginError("hyoka: use_directory_urls: true が必要です（ページの URL とアンカーは hyoka.anchors が決めます）")
-        index_dir = root / self.config.index_dir
+        index_dir = self._index_dir or root / self.config.index_dir
         indexed = build_index(corpus, site_config, index_dir)
         if indexed.problems:
             raise PluginError("site_config/companies.yaml の問題:\n" + "\n".join(indexed.problems))
