@@ -156,3 +156,22 @@ def test_phone_width_has_no_horizontal_scroll(browser, server):
             assert overflow <= 1, (path, overflow)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("path", ["takatsuki/fixture-hostile/", "takatsuki/fixture-hostile-record/"])
+def test_hostile_text_runs_no_script_and_reads_as_text(page, server, built_site, path):
+    """Every free-text field of these documents holds <script>, onerror=, javascript: links and Markdown."""
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(server + path)
+    page.wait_for_load_state("load")
+    page.mouse.wheel(0, 20000)  # let lazy things load, if any
+    assert dialogs == []
+    body = page.inner_text("main")
+    assert "<script>alert('x')</script>" in body and "<img src=x onerror=alert(1)>" in body
+    # no element, link or handler came from the content (the theme's own script sits outside <article>)
+    assert page.locator("article").count() == 1
+    assert page.locator("article a[href^='javascript:']").count() == 0
+    assert page.locator("article [onerror], article [onclick], article [onload]").count() == 0
+    assert page.locator("article script, article img[src='x'], article iframe").count() == 0
+    assert page.foreign == []

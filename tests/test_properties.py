@@ -80,3 +80,72 @@ def test_text_round_trips_exactly_or_is_refused_with_a_reason(tmp_path_factory, 
         assert loaded.doc.files[0].entrustment.items[0].contractor == text
     else:
         assert any(w in pr.message for w in ("制御文字", "YAML", "改行として")  for pr in problems), problems
+
+
+# ---- the renderer: no text, whatever it holds, becomes markup ------------------------------------
+
+import html.parser  # noqa: E402
+
+import markdown  # noqa: E402
+
+from hyoka.loader import Corpus, load_registry  # noqa: E402
+from hyoka.render import Links, render_assessment  # noqa: E402
+from hyoka.schema import Assessment  # noqa: E402
+
+_REGISTRY = load_registry(Path(__file__).resolve().parents[1] / "site_config")[0]
+_TEXT_PATHS = [
+    ("cover", "title"), ("cover", "remarks"), ("basic_info", "affair", "name"), ("basic_info", "affair", "description"),
+    ("files", 0, "name"), ("files", 0, "entrustment", "items", 0, "contractor"), ("files", 0, "entrustment", "items", 0, "title"),
+    ("files", 0, "retention", "period", "reason"), ("risks", 0, "sections", 0, "risks", 0, "title"),
+    ("risks", 0, "sections", 0, "risks", 0, "items", 0, "label"), ("changes", 0, "before"), ("changes", 0, "reason"),
+]
+
+
+class _Structure(html.parser.HTMLParser):
+    """The tags and attribute names of a page, and its text."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, tuple(sorted(k for k, _ in attrs))))
+
+    def handle_endtag(self, tag):
+        self.tags.append(("/" + tag,))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def _page(doc_data: dict) -> _Structure:
+    doc = Assessment.model_validate(doc_data)
+    corpus = Corpus(_REGISTRY, [doc], [], {}, [])
+    md = render_assessment(doc, Links(corpus))
+    if md.startswith("---\n"):  # front matter, as MkDocs strips it
+        md = md.split("\n---\n", 1)[1]
+    out = markdown.markdown(md, extensions=["toc", "attr_list"])
+    s = _Structure()
+    s.feed(out)
+    return s
+
+
+_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"), exclude_characters="\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"), min_size=1, max_size=60)
+_markupish = st.lists(st.sampled_from(list("<>&\"'`*_#[]()|!{}:=\\-~ \n") + ["<script>", "javascript:", "](", "{: #x }", "&amp;", "<!--", "    ", "字"]), min_size=1, max_size=30).map("".join)
+
+
+@SETTINGS
+@given(st.sampled_from(_TEXT_PATHS), st.one_of(_text, _markupish))
+def test_rendering_any_text_keeps_the_page_structure(path, text):
+    base = copy.deepcopy(BASE)
+    neutral = copy.deepcopy(BASE)
+    _set(neutral, path, "ニュートラル")
+    _set(base, path, text)
+    got, ref = _page(base), _page(neutral)
+    # the same tags and attribute names as with plain text: nothing in the text became markup
+    assert [t for t in got.tags if t[0] not in ("/p", "p", "br")] == [t for t in ref.tags if t[0] not in ("/p", "p", "br")]
+    shown = "".join(got.text)
+    for line in text.splitlines():
+        if line.strip():
+            assert " ".join(line.split()) in " ".join(shown.split())
