@@ -52,17 +52,20 @@ def css() -> bytes:
 @register
 def document_pages(corpus: Corpus, ctx: SiteContext) -> Iterator[Page | Asset]:
     """The stylesheet, every municipality page, every assessment and council record page."""
+    from .findings_pages import by_assessment, ensure_findings
+
     yield Asset(CSS_PATH, css())
     links = Links(corpus)
+    found = by_assessment(ensure_findings(corpus, ctx))
     for code, m in sorted(corpus.municipalities.items()):
-        yield municipality_page(m, corpus, links)
+        yield municipality_page(m, corpus, links, [f for a in _docs_of(corpus, code)[0] for f in found.get(a.id, [])])
     docs: list[S.Assessment | S.CouncilRecord] = [*corpus.assessments, *corpus.council_records]
     progress, every = _progress(ctx)
     total = len(docs)
     for i, d in enumerate(docs, 1):
         path = links.doc_path(d.id)
         if isinstance(d, S.Assessment):
-            yield Page(path, d.cover.title, render_assessment(d, links))
+            yield Page(path, d.cover.title, render_assessment(d, links, found.get(d.id, [])))
         else:
             yield Page(path, d.subject, render_council_record(d, links))
         if progress and (i % every == 0 or i == total):
@@ -124,7 +127,8 @@ def record_table(items: Iterable[S.CouncilRecord], links: Links, base: str) -> s
     )
 
 
-def municipality_page(m: Municipality, corpus: Corpus, links: Links) -> Page:
+def municipality_page(m: Municipality, corpus: Corpus, links: Links, findings: list | None = None) -> Page:
+    """`findings`: the auditor findings of the municipality's assessments (None: no findings section)."""
     path = A.municipality_path(m.slug)
     base = url_of(path)
     assessments, records = _docs_of(corpus, m.code)
@@ -145,6 +149,10 @@ def municipality_page(m: Municipality, corpus: Corpus, links: Links) -> Page:
         parts.append(block(record_table(records, links, base)))
     else:
         parts.append(block('<p class="hy-muted">この団体の審議会記録はまだ収録されていません。</p>'))
+    if findings is not None:
+        from .findings_pages import municipality_section
+
+        parts += municipality_section(findings, corpus, base)
     return Page(path, m.name, "\n\n".join(parts) + "\n")
 
 

@@ -418,9 +418,10 @@ def h(level: int, title: str, link: str | None = None) -> str:
 
 
 class AssessmentPage:
-    def __init__(self, a: S.Assessment, links: Links):
+    def __init__(self, a: S.Assessment, links: Links, findings: list | None = None):
         self.a = a
         self.links = links
+        self.findings = findings or []  # this assessment's auditor findings (hyoka.findings)
         self.notes = NoteBoard(a.transcription_notes)
         self.muni = links.municipality(a.municipality)
         self.url = links.doc_url(a.id)
@@ -434,6 +435,10 @@ class AssessmentPage:
         self.parts = [front_matter(title=safe_title(f"{title}（{self.muni.name}）"), hide=["navigation"])]
         self.parts.append(block(self.header()))
         self.parts.append(block(self.summary()))
+        if self.findings:
+            from .findings_pages import assessment_box
+
+            self.parts.append(block(assessment_box(self.findings, self.muni.slug, self.url)))
         for key, label in LAYOUTS[a.form]:
             getattr(self, f"sec_{key}")(label, SECTION_ANCHORS[key])
         self.sec_notes()
@@ -529,12 +534,17 @@ class AssessmentPage:
         records = self.links.records_of.get(a.id, [])
         if records:
             rows.append(("第三者点検の審議会記録", self.record_links(records)))
+        if self.findings:
+            rows.append(("点検結果", f'<a href="#findings">{len(self.findings)} 件（記載の確認が必要と思われる箇所）</a>'))
         if a.transcription_notes:
             rows.append(("転記メモ", f'<a href="#notes">{len(a.transcription_notes)} 件（判読できない・曖昧な箇所など）</a>'))
         src = esc(a.source.document)
         if a.source.url:
             src += "（" + external_link(a.source.url) + "）"
         rows.append(("出典", src))
+        data = rel_url(f"data/assessments/{a.id}.json", self.url)
+        rows.append(("データ", f'<a class="hy-data-link" href="{esc(data)}">この評価書のデータ（JSON）</a>'
+                               f'（<a href="{esc(rel_url("data/", self.url))}">オープンデータ</a>）'))
         body = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in rows)
         return (
             f'<section class="hy-summary" id="summary" aria-labelledby="summary-h">'
@@ -926,8 +936,8 @@ class AssessmentPage:
         self.add(2, "転記メモ", "notes", rest + f'<ol class="hy-notes">{"".join(lis)}</ol>')
 
 
-def render_assessment(a: S.Assessment, links: Links) -> str:
-    return AssessmentPage(a, links).md()
+def render_assessment(a: S.Assessment, links: Links, findings: list | None = None) -> str:
+    return AssessmentPage(a, links, findings).md()
 
 
 # ---- the council record page --------------------------------------------------------------------

@@ -147,6 +147,22 @@ CSS = r"""
 .md-typeset ul.hy-plain > li { margin-left: 0; }
 .md-typeset .hy-list { margin-top: 0; margin-bottom: 0; }
 
+/* auditor findings (hyoka.findings_pages): the severity is written out; colour and symbol only add to it */
+.md-typeset .hy-findings {
+  border: 2px solid var(--hy-note-line); border-radius: .2rem; padding: .2rem 1rem .6rem; margin: 1rem 0 1.5rem;
+}
+.md-typeset .hy-findings h2 { margin-top: .6rem; }
+.md-typeset ol.hy-findings-list { margin: .3rem 0 0 1.2rem; }
+.md-typeset li.hy-finding { margin-bottom: .7rem; }
+.md-typeset li.hy-finding p { margin: .15rem 0; }
+.md-typeset .hy-finding-evidence q { quotes: "「" "」"; }
+.md-typeset .hy-finding-label { font-weight: bold; color: var(--hy-muted); }
+.md-typeset .hy-sev { display: inline-block; padding: 0 .35rem; border: 1px solid; border-radius: 3px; font-weight: bold; white-space: nowrap; }
+.md-typeset .hy-sev-act { color: var(--hy-concern); background: var(--hy-concern-bg); }
+.md-typeset .hy-sev-check { color: #6e4300; background: var(--hy-note-bg); }
+[data-md-color-scheme="slate"] .md-typeset .hy-sev-check { color: var(--hy-note-line); }
+.md-typeset .hy-sev-info { color: var(--hy-muted); }
+
 /* phones: labels above values, table rows as stacked blocks */
 @media screen and (max-width: 44.9375em) {
   .md-typeset .hy-row { grid-template-columns: 1fr; }

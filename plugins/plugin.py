@@ -15,6 +15,7 @@ on_build_error throws the new folders away.  A killed build leaves the previous 
 
 from __future__ import annotations
 
+import datetime
 import logging
 from pathlib import Path
 
@@ -23,8 +24,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from hyoka import export as _export  # noqa: F401  (registers data/: JSON, CSV and the data page)
+from hyoka import findings_pages as _findings_pages  # noqa: F401  (registers findings/)
 from hyoka import pages
 from hyoka import sitesearch as _sitesearch  # noqa: F401  (registers search/ and search-index/)
+from hyoka.findings import run_rules
 from hyoka.loader import load_corpus
 from hyoka.publish import Publication
 from hyoka.site import Asset, Page, build_outputs
@@ -117,7 +121,8 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
         if not config.use_directory_urls:
             raise PluginError("hyoka: use_directory_urls: true が必要です（ページの URL とアンカーは hyoka.anchors が決めます）")
         index_dir = self._index_dir or root / self.config.index_dir
-        indexed = build_index(corpus, site_config, index_dir)
+        findings = run_rules(corpus.assessments, today=datetime.date.today())  # once per build: pages, data, index
+        indexed = build_index(corpus, site_config, index_dir, findings=findings)
         if indexed.problems:
             raise PluginError("site_config/companies.yaml の問題:\n" + "\n".join(indexed.problems))
         log.info(indexed.stats.summary())
@@ -130,6 +135,7 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
             progress=self._progress,
             progress_every=self.config.progress_every,
             description=pages.portal_description(site_config),
+            findings=findings,
         )
         log.info(f"評価書 {len(corpus.assessments)} 件、審議会記録 {len(corpus.council_records)} 件を読み込みました")
         outputs = build_outputs(corpus, ctx)

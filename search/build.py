@@ -16,7 +16,7 @@ from pathlib import Path
 from hyoka.companies import Registry, load_companies
 from hyoka.loader import Corpus
 
-from .documents import entrustment_cells
+from .documents import corpus_documents, entrustment_cells
 from .index import IndexStats, update_index
 
 
@@ -35,8 +35,9 @@ class BuildReport:
         )
 
 
-def build_index(corpus: Corpus, site_config: Path, index_dir: Path) -> BuildReport:
+def build_index(corpus: Corpus, site_config: Path, index_dir: Path, findings: list | None = None) -> BuildReport:
+    """`findings`: the build's auditor findings (indexed as kind "finding"); None runs the rules for today."""
     registry = load_companies(site_config)
-    stats = update_index(corpus, registry, index_dir)
+    stats = update_index(corpus, registry, index_dir, docs=corpus_documents(corpus, registry, findings))
     unknown = registry.unknown_spellings(entrustment_cells(corpus))
     return BuildReport(stats, unknown, list(registry.problems), registry)

@@ -224,6 +224,12 @@ def risk_rows(ix) -> dict[str, Any]:
 # ---- pages ----------------------------------------------------------------------------------------
 
 
+def _open_data(table: str, title: str) -> str:
+    """A line linking the open-data table (hyoka.export, data/) that holds the same rows."""
+    return (f"オープンデータ（{title}）: [{table}.csv](../data/{table}.csv) ・ [{table}.json](../data/{table}.json)"
+            f"（[列の説明](../data/index.md#{table})）。表示中の行だけが要るときは、各表の上の「表示中の行を CSV でダウンロード」を使ってください。")
+
+
 def _page_head(title: str, base: str, intro: str) -> list[str]:
     return [f"# {md_inline(title)}", "", intro, "", _head(base), ""]
 
@@ -318,7 +324,8 @@ def contractors_page(ix) -> tuple[Page, Asset, dict]:
                f'<td class="hyoka-orig">{esc(_extra(d).get("contractor") or "（空欄）")}</td></tr>' for d in data["no_name"]]
         out.append(block('<table class="hyoka-table hyoka-filterable" id="no-name"><thead><tr><th scope="col">都市</th><th scope="col">評価書</th>'
                          f'<th scope="col">委託事項</th><th scope="col">記載</th></tr></thead><tbody>{"".join(trs)}</tbody></table>'))
-    out += ["", "この表のデータ: [contractors.json](contractors.json)", ""]
+    out += ["", "この表のデータ: [contractors.json](contractors.json)", "",
+            _open_data("entrustments", "委託（委託事項ごと、会社ごと）"), ""]
     export = [
         {"company": c["name"], "registered": c["known"], "corporate_number": c["corporate_number"],
          "cities": [{"code": code, "name": name} for code, name in c["cities"]],
@@ -396,7 +403,8 @@ def retention_page(ix) -> tuple[Page, Asset, dict]:
         "<th scope=\"col\">保管期間</th><th scope=\"col\">その妥当性</th></tr></thead>"
         + "".join(bodies) + "</table></div>"
     ))
-    out += ["", "この表のデータ: [retention.json](retention.json)", ""]
+    out += ["", "この表のデータ: [retention.json](retention.json)", "",
+            _open_data("retention", "保管期間（ファイルごと）"), ""]
     export = [{"period": period, "files": [
         {"municipality": d["city_name"], "municipality_code": d["city"], "assessment": d["aid"], "form": d["form"],
          "file": d["file_name"], "reason": d.get("retention_reason") or None, "permalink": A.permalink(d["slug"], d["aid"], _extra(d).get("retention_anchor"))}
@@ -495,7 +503,8 @@ def risks_page(ix) -> tuple[Page, Asset, dict]:
             '<thead><tr><th scope="col">都市</th><th scope="col">評価書</th><th scope="col">区分・リスク</th><th scope="col">項目</th>'
             f'<th scope="col">回答</th><th scope="col">記載</th></tr></thead><tbody>{"".join(trs)}</tbody></table></div>'
         ))
-    out += ["", "この表のデータ: [risks.json](risks.json)", ""]
+    out += ["", "この表のデータ: [risks.json](risks.json)", "",
+            _open_data("answers", "リスク対策の回答（選択式の回答ごと）"), ""]
     export = {
         "assessments": cols,
         "risks": [{"key": r["key"], "part": r["part"], "title": r["title"], "answers": {

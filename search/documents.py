@@ -54,9 +54,10 @@ KIND_LABELS = {
     "change": "変更箇所",
     "note": "転記メモ",
     "council": "審議会の記録",
+    "finding": "点検結果",
 }
 
-SECTION_ORDER = ("表紙", "Ⅰ", "別添1", "Ⅱ", "別添2", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ", "別添3", "転記メモ", "審議会")
+SECTION_ORDER = ("表紙", "Ⅰ", "別添1", "Ⅱ", "別添2", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ", "別添3", "転記メモ", "審議会", "点検結果")
 SECTION_TITLES = {
     "表紙": "表紙",
     "Ⅰ": "Ⅰ 基本情報",
@@ -70,6 +71,7 @@ SECTION_TITLES = {
     "別添3": "別添3 変更箇所",
     "転記メモ": "転記メモ",
     "審議会": "審議会の記録",
+    "点検結果": "点検結果（ビルドが検出した事項）",
 }
 NO_RETENTION = "記載なし"
 
@@ -363,13 +365,39 @@ class _Builder:
         return self.out
 
 
-def corpus_documents(corpus: Corpus, registry: Registry) -> list[dict[str, Any]]:
-    """Every index document of the corpus, each with its content hash in `hash`."""
+    # -- auditor findings (hyoka.findings) ---------------------------------------------------------
+
+    def findings(self, found: list) -> list[dict]:
+        """One document per finding, at the item it concerns: searchable by its statement and evidence."""
+        for n, f in enumerate(found):
+            r = f.rule
+            self.add(f"findings[{n}]", "finding", "点検結果", f.anchor, label=f"{r.id} {r.title}", text=f"{f.statement}\n{f.evidence}",
+                     content=_content(r.title, f.statement, f.evidence),
+                     extra={"rule_id": r.id, "severity": r.severity, "basis": r.basis, "path": f.path})
+        return self.out
+
+
+def corpus_documents(corpus: Corpus, registry: Registry, findings: list | None = None) -> list[dict[str, Any]]:
+    """Every index document of the corpus, each with its content hash in `hash`.
+
+    `findings`: the build's auditor findings (hyoka.findings.run_rules); None runs the rules for today.
+    """
+    if findings is None:
+        import datetime as dt
+
+        from hyoka.findings import run_rules
+
+        findings = run_rules(corpus.assessments, today=dt.date.today())
+    found_by: dict[str, list] = {}
+    for f in findings:
+        found_by.setdefault(f.assessment_id, []).append(f)
     out: list[dict[str, Any]] = []
     for doc in [*corpus.assessments, *corpus.council_records]:
         muni = corpus.municipalities[doc.municipality]
         b = _Builder(doc, muni, registry)
         docs = b.assessment() if isinstance(doc, S.Assessment) else b.council()
+        if doc.id in found_by:
+            docs = b.findings(found_by[doc.id])
         out.extend(docs)
     seen: set[str] = set()
     for d in out:

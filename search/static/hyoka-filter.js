@@ -7,6 +7,11 @@
  *   - a cell <th|td data-col-NAME="v"> (a matrix column) is hidden when it does not match;
  *   - the text box "q" keeps rows whose text contains the words (NFKC, case-insensitive).
  * The state lives in the URL query string (?city=112101&answer=…): share the URL, reload, go back.
+ *
+ * Above each filterable table, a button 「表示中の行を CSV でダウンロード」 writes the rows and columns
+ * shown at that moment (the filters in force) to a CSV file, in the browser (Blob, no server): UTF-8
+ * with BOM, one header row, CRLF, and a cell that a spreadsheet would run as a formula (= + - @, tab,
+ * CR first) prefixed with an apostrophe, as hyoka.export.neutralise does for data/*.csv.
  */
 (function () {
   "use strict";
@@ -110,7 +115,85 @@
     });
   }
 
+  // ---- CSV of the visible rows ------------------------------------------------------------------
+
+  var FORMULA_START = /^[=+\-@\t\r]/;
+
+  function neutralise(s) {
+    return FORMULA_START.test(s) ? "'" + s : s;
+  }
+
+  function csvField(s) {
+    s = neutralise(s);
+    return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  }
+
+  function cellText(cell) {
+    return (cell.innerText || cell.textContent || "").replace(/\r\n?/g, "\n").trim();
+  }
+
+  function visibleCells(tr) {
+    return Array.prototype.filter.call(tr.cells, function (c) { return !c.hidden; });
+  }
+
+  function visibleTable(table) {
+    var head = table.tHead && table.tHead.rows.length ? table.tHead.rows[table.tHead.rows.length - 1] : null;
+    var rows = [];
+    if (head) rows.push(visibleCells(head).map(cellText));
+    Array.prototype.forEach.call(table.querySelectorAll("tbody tr[data-row]"), function (tr) {
+      if (!tr.hidden) rows.push(visibleCells(tr).map(cellText));
+    });
+    return rows;
+  }
+
+  function toCsv(rows) {
+    return "\ufeff" + rows.map(function (r) { return r.map(csvField).join(","); }).join("\r\n") + "\r\n";
+  }
+
+  function csvName(table) {
+    var named = table.getAttribute("data-csv-name");
+    if (named) return named;
+    var parts = window.location.pathname.split("/").filter(Boolean);
+    var page = parts.length ? decodeURIComponent(parts[parts.length - 1]).replace(/\.html$/, "") : "hyoka";
+    return page + "-" + (table.id || "table") + ".csv";
+  }
+
+  function download(table) {
+    var blob = new Blob([toCsv(visibleTable(table))], { type: "text/csv;charset=utf-8" });
+    var url = URL.createObjectURL(blob);
+    var a = document.createElement("a");
+    a.href = url;
+    a.download = csvName(table);
+    a.hidden = true;
+    document.body.appendChild(a);
+    a.click();
+    window.setTimeout(function () { URL.revokeObjectURL(url); a.remove(); }, 1000);
+  }
+
+  function addCsvButtons() {
+    Array.prototype.forEach.call(document.querySelectorAll("table.hyoka-filterable"), function (table) {
+      if (table.getAttribute("data-csv-ready")) return;
+      table.setAttribute("data-csv-ready", "1");
+      var wrap = table.parentElement && table.parentElement.classList.contains("hyoka-scroll") ? table.parentElement : table;
+      var p = document.createElement("p");
+      p.className = "hyoka-csv";
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "md-button hyoka-csv-button";
+      button.textContent = "表示中の行を CSV でダウンロード";
+      if (table.id) button.setAttribute("data-csv-for", table.id);
+      var caption = table.caption ? cellText(table.caption) : "";
+      if (caption) button.setAttribute("aria-label", "表示中の行を CSV でダウンロード（" + caption + "）");
+      button.addEventListener("click", function () { download(table); });
+      p.appendChild(button);
+      wrap.parentNode.insertBefore(p, wrap);
+    });
+  }
+
+  window.hyokaFilter = { visibleTable: visibleTable, toCsv: toCsv };
+
   function init() {
+    addCsvButtons();
     Array.prototype.forEach.call(document.querySelectorAll("form.hyoka-filter"), function (form) {
       if (form.getAttribute("data-ready")) return;
       form.setAttribute("data-ready", "1");
