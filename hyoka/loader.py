@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import hashlib
 import re
 import unicodedata
 from pathlib import Path
@@ -87,17 +88,7 @@ def _field_label(model: type[BaseModel], loc: tuple[Any, ...]) -> str | None:
     return label
 
 
-def _inner_model(annotation: Any) -> Any:
-    """The BaseModel class inside list[X] / X | None, if any."""
-    import typing
-
-    stack = [annotation]
-    while stack:
-        a = stack.pop()
-        if isinstance(a, type) and issubclass(a, BaseModel):
-            return a
-        stack.extend(typing.get_args(a))
-    return None
+_inner_model = S.inner_model
 
 
 def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
@@ -350,6 +341,38 @@ def _nulls_of_required(obj: Any, path: tuple[str | int, ...]) -> Iterable[tuple[
             yield from _nulls_of_required(v, path + (i,))
 
 
+# Parsed documents by (path, display name), checked against a digest of the file's bytes: a rebuild
+# in the same process (`mkdocs serve`) re-parses and re-validates only the files that changed.
+_DOC_CACHE: dict[tuple[str, str], tuple[bytes, Loaded | None, list[Problem]]] = {}
+
+
+def _load_document_cached(path: Path, display: str) -> tuple[Loaded | None, list[Problem]]:
+    try:
+        digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+    except OSError:
+        return load_document(path, display)
+    key = (str(path), display)
+    hit = _DOC_CACHE.get(key)
+    if hit is not None and hit[0] == digest:
+        return hit[1], list(hit[2])
+    loaded, probs = load_document(path, display)
+    _DOC_CACHE[key] = (digest, _slim(loaded), list(probs))
+    return loaded, probs
+
+
+_CROSS_FILE_KEYS = ("id", "municipality", "procedures", "assessments")
+
+
+def _slim(loaded: Loaded | None) -> Loaded | None:
+    """What load_corpus needs of a cached document: the model and the positions its cross-file checks
+    report (the raw data and every other position are dropped, so the cache costs little memory)."""
+    if loaded is None:
+        return None
+    m = loaded.marked
+    keep = lambda d: {p: v for p, v in d.items() if p and p[0] in _CROSS_FILE_KEYS}  # noqa: E731
+    return Loaded(loaded.doc, loaded.path, Marked(None, keep(m.value_pos), keep(m.key_pos)))
+
+
 def load_corpus(content: Path, site_config: Path, root: Path | None = None) -> Corpus:
     """Load every YAML under `content`; collect all problems, including cross-file ones."""
     municipalities, problems = load_registry(site_config)
@@ -363,7 +386,7 @@ def load_corpus(content: Path, site_config: Path, root: Path | None = None) -> C
             display = str(path.relative_to(base))
         except ValueError:
             display = str(path)
-        loaded, probs = load_document(path, display)
+        loaded, probs = _load_document_cached(path, display)
         problems += probs
         if loaded is None:
             continue
@@ -378,7 +401,7 @@ def load_corpus(content: Path, site_config: Path, root: Path | None = None) -> C
             problems.append(Problem(display, pos.line, pos.col, "municipality (全国地方公共団体コード)", f"コード {doc.municipality} は使えません: {why}"))
             continue
         paths[doc.id] = Path(display)
-        loaded_all.append((loaded, display))
+        loaded_all.append((_slim(loaded), display))  # the link checks need only a few positions
         (assessments if isinstance(doc, S.Assessment) else records).append(doc)
     ids = {d.id: d for d in [*assessments, *records]}
     for loaded, display in loaded_all:

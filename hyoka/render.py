@@ -17,8 +17,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-import typing
-from typing import Any, Iterable, Literal
+from typing import Any, Iterable
 
 from pydantic import BaseModel
 
@@ -95,24 +94,12 @@ def _unnumbered(title: str) -> str:
 
 
 def _inner_model(model: type[BaseModel], name: str) -> type[BaseModel] | None:
-    stack = [model.model_fields[name].annotation]
-    while stack:
-        a = stack.pop()
-        if isinstance(a, type) and issubclass(a, BaseModel):
-            return a
-        stack.extend(typing.get_args(a))
-    return None
+    return S.inner_model(model.model_fields[name].annotation)
 
 
 def _options(model: type[BaseModel], name: str) -> tuple[str, ...] | None:
     """The official options of a choice field (its Literal), if the field is a choice."""
-    stack = [model.model_fields[name].annotation]
-    while stack:
-        a = stack.pop()
-        if typing.get_origin(a) is Literal:
-            return tuple(typing.get_args(a))
-        stack.extend(typing.get_args(a))
-    return None
+    return S.choice_options(model.model_fields[name].annotation)
 
 
 def ja_date(value: S.JaDate | str | dt.date | None) -> str:

@@ -13,7 +13,7 @@ This module does not import MkDocs.
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
+import typing
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
@@ -551,6 +551,25 @@ class CouncilRecord(Model):
 
 Document = Assessment | CouncilRecord
 DOCUMENT_TYPES: dict[str, type[BaseModel]] = {"assessment": Assessment, "council_record": CouncilRecord}
+
+
+def _walk_annotation(annotation: Any):
+    stack = [annotation]
+    while stack:
+        a = stack.pop()
+        yield a
+        stack.extend(typing.get_args(a))
+
+
+def inner_model(annotation: Any) -> type[BaseModel] | None:
+    """The model class inside an annotation such as list[X] or X | None, if any."""
+    return next((a for a in _walk_annotation(annotation) if isinstance(a, type) and issubclass(a, BaseModel)), None)
+
+
+def choice_options(annotation: Any) -> tuple[str, ...] | None:
+    """The official options of a choice annotation (its Literal), if it is one."""
+    lit = next((a for a in _walk_annotation(annotation) if typing.get_origin(a) is Literal), None)
+    return tuple(typing.get_args(lit)) if lit is not None else None
 
 
 def field_title(model: type[BaseModel], name: str) -> str | None:

@@ -11,7 +11,7 @@ node tree, and we construct plain data ourselves, so that we can:
 from __future__ import annotations
 
 import dataclasses
-import unicodedata
+import re
 from typing import Any
 
 import yaml
@@ -168,17 +168,17 @@ def _bad_tag(tag: str) -> str:
     return f"使えないタグです: {shown}（タグは読みません。!!python/… などはプログラムを動かせる危険なタグです）"
 
 
-_ALLOWED_CONTROLS = {"\n", "\t"}
 _HIDDEN_BREAKS = ("\x85", "\u2028", "\u2029")
 
 
+# Category Cc is exactly U+0000–U+001F and U+007F–U+009F; \t and \n are allowed; then the bidi
+# overrides.  One regex search instead of a Python loop per character (≈28% of load_corpus).
+_BAD_CHAR_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def _first_control_char(s: str) -> str | None:
-    for ch in s:
-        if ch not in _ALLOWED_CONTROLS and unicodedata.category(ch) == "Cc":
-            return ch
-        if ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069":  # bidi overrides
-            return ch
-    return None
+    m = _BAD_CHAR_RE.search(s)
+    return m.group() if m else None
 
 
 def read_marked(raw: bytes, file: str) -> tuple[Marked | None, list[Problem]]:

@@ -17,7 +17,6 @@ import re
 import sys
 import unicodedata
 from pathlib import Path
-from typing import Any
 
 from hyoka.choices import RETENTION
 
