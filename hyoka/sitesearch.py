@@ -1,0 +1,660 @@
+"""In-browser search: a static, sharded index exported from the auditors' analysis (issue 7).
+
+    from hyoka import sitesearch      # registers `generate` into hyoka.site.GENERATORS
+    files = sitesearch.export(docs)   # {"manifest.json": b"...", "p/0/17.bin": b"...", ...}
+    hits = sitesearch.Reader(files).search("委託先 NOT 再委託", {"city": ["272078"]})
+
+Why not Pagefind: it matches words found by a segmenter (Lindera at index time, Intl.Segmenter at
+query time) and the two disagree on compounds (Pagefind issue #1237: 新幹線 matched pages with only
+新), while substrings that are not words find nothing (#987).  Checked here with pagefind_extended
+1.5.2 (--force-language ja) on the test site: 保管期間 also found a page with only 「同期間保管」,
+託先 missed 3 of 15 pages that contain it; and it returns pages, not items.  Our contract
+(hyoka_search.analysis) is "the normalised item text contains the term": only positions of
+character bigrams give that.
+
+The documents are exactly the Whoosh index's (`hyoka_search.documents.corpus_documents`, checked
+against the built index by hash), normalised by `hyoka_search.analysis.normalize`.  Each document
+gets an id 0…N-1 (stable order: municipality code, then the order the documents are read in).
+
+Layout under `search-index/` (no file grows with the corpus; the browser fetches only what a query
+needs):
+
+    manifest.json            constant size: N, block size B, block count, bucket count H, version,
+                             the filters (fields, headings, fixed value orders)
+    p/{block}/{bucket}.bin   postings of the grams whose FNV-1a hash falls in `bucket`, for the
+                             documents of `block`: at most B documents and about BLOCK_CHARS of
+                             text; their ids are block*B … block*B+n-1 (n ≤ B, so id // B is the
+                             block and no directory of blocks is needed).  Bigrams carry
+                             positions (so the browser checks contiguity), unigrams only documents.
+    f/{block}.json           the facet values (city, form, …) of the block's documents (runs, or one
+                             character a document), and where the block's metadata pages start;
+                             fetched only for a block with a hit
+    m/{block}/{page}.json    what a hit shows (municipality, assessment, item, text, permalink):
+                             at most M documents and about META_BYTES per file (one long text gets
+                             a file of its own), fetched only for the hits on screen
+
+A query term of one character reads its unigram (documents only), of two its bigram, of more the
+bigrams that cover it (`cover`: offsets 0, 2, 4, … and the last) at the right distances: a hit is
+a document whose normalised text contains the term, the rule `hyoka_search.query.term_query`
+implements in Whoosh.  `Reader` below runs the
+browser's algorithm (assets/hyoka-sitesearch.js) in Python over the exported files; the tests
+compare both with the Whoosh search.
+
+No MkDocs here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping
+
+from .site import Asset, Page, SiteContext, register
+
+INDEX_DIR = "search-index"
+SEARCH_PAGE = "search/index.md"
+JS_PATH = "assets/hyoka-sitesearch.js"
+CSS_PATH = "assets/hyoka-sitesearch.css"
+FORMAT_VERSION = 1
+
+BLOCK_DOCS = 16384  # at most this many documents per block …
+BLOCK_CHARS = 2_000_000  # … and about this much normalised text: bounds every posting and facet file
+BUCKETS = 512  # posting files per block (power of two)
+META_DOCS = 32  # at most this many documents per result-metadata file …
+META_BYTES = 12 * 1024  # … and about this many bytes of text
+
+# Filters beside the results: index field → heading.  Counts and matching as in hyoka_search.query.
+FACETS: dict[str, str] = {
+    "city": "市区町村",
+    "form": "様式",
+    "section": "区分",
+    "retention": "保管期間",
+    "company": "委託先",
+    "answer": "回答",
+}
+MULTI_VALUED = {"company"}  # KEYWORD(commas=True) in the Whoosh schema
+
+_ASSET_DIR = Path(__file__).with_name("sitesearch_assets")
+SEP = "\x1f"  # hyoka_search.analysis.SEGMENT_SEP (re-read below to stay in step)
+
+
+# ---- documents -------------------------------------------------------------------------------------
+
+
+def documents(corpus, ctx: SiteContext | None = None, registry=None) -> list[dict[str, Any]]:
+    """The auditors' index documents in search order, checked against the built Whoosh index."""
+    from hyoka_search.documents import corpus_documents
+
+    from .companies import load_companies
+
+    if registry is None:
+        registry = load_companies(Path(getattr(ctx, "site_config_dir", None) or "site_config"))
+    docs = corpus_documents(corpus, registry)
+    if ctx is not None and ctx.index_dir:
+        check_against_index(docs, Path(ctx.index_dir))
+    return order(docs)
+
+
+def order(docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Stable order: municipality code first (so a block holds few municipalities), then as read."""
+    return sorted(docs, key=lambda d: d["city"])
+
+
+def check_against_index(docs: list[dict[str, Any]], index_dir: Path) -> None:
+    """Raise unless the Whoosh index holds exactly these documents (same count, every hash present)."""
+    from hyoka_search.index import open_index
+
+    try:
+        ix = open_index(index_dir)
+    except FileNotFoundError:
+        return
+    with ix.reader() as r:
+        count = r.doc_count()
+        hashes = {h.decode("utf-8") if isinstance(h, bytes) else h for h in r.lexicon("hash")}
+    ix.close()
+    missing = [d["key"] for d in docs if d["hash"] not in hashes]
+    if count != len(docs) or missing:
+        raise ValueError(
+            f"サイト内検索の索引と監査用の索引 ({index_dir}) が一致しません: "
+            f"索引 {count} 件・文書 {len(docs)} 件、索引にない文書 {len(missing)} 件 {missing[:3]}"
+        )
+
+
+# ---- encoding --------------------------------------------------------------------------------------
+
+
+def fnv1a(text: str) -> int:
+    """FNV-1a (32 bit) of the UTF-8 bytes: the JS computes the same with Math.imul."""
+    h = 0x811C9DC5
+    for b in text.encode("utf-8"):
+        h ^= b
+        h = (h * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def _varint(out: bytearray, n: int) -> None:
+    while n >= 0x80:
+        out.append((n & 0x7F) | 0x80)
+        n >>= 7
+    out.append(n)
+
+
+def _read_varint(buf: bytes, i: int) -> tuple[int, int]:
+    n = shift = 0
+    while True:
+        b = buf[i]
+        i += 1
+        n |= (b & 0x7F) << shift
+        if b < 0x80:
+            return n, i
+        shift += 7
+
+
+def _block_postings(texts: list[str]) -> tuple[dict[str, list[int]], dict[str, list]]:
+    """Unigram → [doc…] and bigram → [doc, [pos…], doc, [pos…]…] for the normalised texts of a block.
+
+    Positions are character offsets in the normalised text; no bigram contains SEGMENT_SEP.
+    """
+    uni: dict[str, list[int]] = {}
+    bi: dict[str, list] = {}
+    for doc, s in enumerate(texts):
+        for c in set(s):
+            if c != SEP:
+                uni.setdefault(c, []).append(doc)
+        local: dict[str, list[int]] = {}
+        for i, g in enumerate(map(str.__add__, s, s[1:])):
+            lst = local.get(g)
+            if lst is None:
+                local[g] = [i]
+            else:
+                lst.append(i)
+        for g, pos in local.items():
+            if SEP not in g:
+                lst = bi.get(g)
+                if lst is None:
+                    bi[g] = [doc, pos]
+                else:
+                    lst.append(doc)
+                    lst.append(pos)
+    return uni, bi
+
+
+def _encode_unigram(docs: list[int]) -> bytes:
+    out = bytearray()
+    _varint(out, len(docs))
+    prev = 0
+    for d in docs:
+        n = d - prev
+        if n < 0x80:
+            out.append(n)
+        else:
+            _varint(out, n)
+        prev = d
+    return bytes(out)
+
+
+def _encode_bigram(lst: list) -> bytes:
+    out = bytearray()
+    append = out.append
+    _varint(out, len(lst) // 2)
+    prev = 0
+    for k in range(0, len(lst), 2):
+        d, pos = lst[k], lst[k + 1]
+        n = d - prev
+        if n < 0x80:
+            append(n)
+        else:
+            _varint(out, n)
+        prev = d
+        n = len(pos)
+        if n < 0x80:
+            append(n)
+        else:
+            _varint(out, n)
+        p0 = 0
+        for p in pos:
+            n = p - p0
+            if n < 0x80:
+                append(n)
+            else:
+                _varint(out, n)
+            p0 = p
+    return bytes(out)
+
+
+def _shard(entries: list[tuple[str, bytes]]) -> bytes:
+    """varint G, then G × (varint len, UTF-8 gram, varint len, payload); grams sorted."""
+    out = bytearray()
+    _varint(out, len(entries))
+    for gram, payload in sorted(entries):
+        g = gram.encode("utf-8")
+        _varint(out, len(g))
+        out += g
+        _varint(out, len(payload))
+        out += payload
+    return bytes(out)
+
+
+_CHARS_BASE = 0x100  # a column as a string: value index + 0x100 (two bytes of UTF-8, no JSON escapes) …
+_CHARS_MAX = 0x800 - _CHARS_BASE  # … while every index stays below U+0800
+
+
+def _runs(values: list[int]) -> list[int]:
+    out: list[int] = []
+    for v in values:
+        if out and out[-2] == v:
+            out[-1] += 1
+        else:
+            out += [v, 1]
+    return out
+
+
+def _company_labels(docs: Iterable[dict[str, Any]]) -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for d in docs:
+        if d.get("kind") == "entrust" and d.get("extra"):
+            for m in json.loads(d["extra"]).get("mentions") or []:
+                if m.get("group") and m.get("name"):
+                    labels.setdefault(m["group"], m["name"])
+    return labels
+
+
+def _facet_file(docs: list[dict[str, Any]], company_labels: dict[str, str], pages: list[int]) -> bytes:
+    from hyoka_search.documents import SECTION_TITLES
+
+    fields: dict[str, Any] = {}
+    city_names = {d["city"]: d["city_name"] for d in docs}
+    for f in FACETS:
+        values: list[str] = []
+        index: dict[str, int] = {}
+        col = []
+        for d in docs:
+            v = str(d.get(f) or "")
+            if v not in index:
+                index[v] = len(values)
+                values.append(v)
+            col.append(index[v])
+        labels: list[str] = []
+        for v in values:
+            if f == "city":
+                labels.append(city_names.get(v, v))
+            elif f == "section":
+                labels.append(SECTION_TITLES.get(v, v))
+            elif f == "company":
+                labels.append(",".join(company_labels.get(c, c) for c in v.split(",")) if v else "")
+            else:
+                labels.append(v)
+        spec: dict[str, Any] = {"values": values}
+        if labels != values:
+            spec["labels"] = labels
+        runs = _runs(col)
+        if len(runs) > len(col) and len(values) <= _CHARS_MAX:  # many short runs: one character a document
+            spec["chars"] = "".join(chr(_CHARS_BASE + v) for v in col)
+        else:
+            spec["runs"] = runs
+        fields[f] = spec
+    return _json({"n": len(docs), "fields": fields, "pages": pages})
+
+
+def _meta_file(docs: list[dict[str, Any]]) -> bytes:
+    assessments: list[list[str]] = []
+    where: dict[str, int] = {}
+    rows = []
+    for d in docs:
+        if d["aid"] not in where:
+            where[d["aid"]] = len(assessments)
+            assessments.append([d["aid"], d["city_name"], d["title"], d["form_version"] or d["form"]])
+        rows.append([d["key"], where[d["aid"]], d["kind_label"], d["part_title"], d["label"], d["answer"], d["url"], d["content"]])
+    return _json({"a": assessments, "d": rows})
+
+
+def _meta_pages(docs: list[dict[str, Any]], meta_docs: int) -> list[int]:
+    """Start offsets of the metadata pages of a block: at most `meta_docs` documents, ~META_BYTES."""
+    starts: list[int] = []
+    count = size = 0
+    for i, d in enumerate(docs):
+        n = len(d["content"].encode("utf-8")) + 200
+        if not starts or count >= meta_docs or (count and size + n > META_BYTES):
+            starts.append(i)
+            count = size = 0
+        count += 1
+        size += n
+    return starts
+
+
+def _json(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+@dataclasses.dataclass
+class ExportStats:
+    docs: int = 0
+    blocks: int = 0
+    files: int = 0
+    bytes: int = 0
+    largest: tuple[str, int] = ("", 0)
+
+
+def _blocks(texts: list[str], block_docs: int, block_chars: int) -> list[tuple[int, int]]:
+    """(start, end) of each block: at most `block_docs` documents and about `block_chars` characters."""
+    out: list[tuple[int, int]] = []
+    start = size = 0
+    for i, t in enumerate(texts):
+        if i > start and (i - start >= block_docs or size + len(t) > block_chars):
+            out.append((start, i))
+            start, size = i, 0
+        size += len(t)
+    if start < len(texts):
+        out.append((start, len(texts)))
+    return out
+
+
+def export(docs: list[dict[str, Any]], block_docs: int = BLOCK_DOCS, buckets: int = BUCKETS,
+           meta_docs: int = META_DOCS, block_chars: int = BLOCK_CHARS) -> dict[str, bytes]:
+    """Every file of the index, path (relative to search-index/) → bytes."""
+    from hyoka_search.analysis import SEGMENT_SEP, normalize
+
+    assert SEGMENT_SEP == SEP
+    if buckets & (buckets - 1) or buckets < 1:
+        raise ValueError("buckets must be a power of two")
+    files: dict[str, bytes] = {}
+    company_labels = _company_labels(docs)
+    bucket_of: dict[str, int] = {}
+    texts = [normalize(d["content"]) for d in docs]
+    blocks = _blocks(texts, block_docs, block_chars)
+    nblocks = len(blocks)
+    for b, (start, end) in enumerate(blocks):
+        part = docs[start:end]
+        uni, bi = _block_postings(texts[start:end])
+        per_bucket: list[list[tuple[str, bytes]]] = [[] for _ in range(buckets)]
+        for grams, enc in ((uni, _encode_unigram), (bi, _encode_bigram)):
+            for g, lst in grams.items():
+                h = bucket_of.get(g)
+                if h is None:
+                    h = bucket_of[g] = fnv1a(g) & (buckets - 1)
+                per_bucket[h].append((g, enc(lst)))
+        for h, entries in enumerate(per_bucket):
+            files[f"p/{b}/{h}.bin"] = _shard(entries)  # every file exists: the browser never meets a 404
+        pages = _meta_pages(part, meta_docs)
+        for k, start in enumerate(pages):
+            end = pages[k + 1] if k + 1 < len(pages) else len(part)
+            files[f"m/{b}/{k}.json"] = _meta_file(part[start:end])
+        files[f"f/{b}.json"] = _facet_file(part, company_labels, pages)
+    version = hashlib.sha256("".join(d["hash"] for d in docs).encode() + f"{block_docs}/{block_chars}/{buckets}/{meta_docs}/{META_BYTES}".encode()).hexdigest()[:12]
+    files["manifest.json"] = _json({
+        "format": FORMAT_VERSION,
+        "version": version,
+        "docs": len(docs),
+        "block": block_docs,
+        "buckets": buckets,
+        "blocks": nblocks,
+        "hash": "fnv1a32-utf8",
+        "facets": [{"field": f, "label": label, "multi": f in MULTI_VALUED, "order": _facet_order(f)} for f, label in FACETS.items()],
+    })
+    return files
+
+
+def _facet_order(field: str) -> list[str] | None:
+    """Fixed display order of a facet's values (None: by count)."""
+    if field == "section":
+        from hyoka_search.documents import SECTION_ORDER
+
+        return list(SECTION_ORDER)
+    if field == "retention":
+        from hyoka_search.documents import NO_RETENTION
+
+        from .choices import RETENTION
+
+        return [*RETENTION, NO_RETENTION]
+    if field == "form":
+        return ["様式2", "様式3", "様式4"]
+    return None
+
+
+def stats(files: Mapping[str, bytes]) -> ExportStats:
+    manifest = json.loads(files["manifest.json"])
+    big = max(files.items(), key=lambda kv: len(kv[1]))
+    return ExportStats(manifest["docs"], manifest["blocks"], len(files), sum(len(v) for v in files.values()), (big[0], len(big[1])))
+
+
+# ---- the browser's algorithm, in Python ------------------------------------------------------------
+
+
+def cover(term: str) -> list[tuple[str, int]]:
+    """(gram, offset) pairs covering every character of a normalised term: the bigrams at offsets
+    0, 2, 4, … and the last one.  The term is at p exactly when each is at p + offset, so a long
+    term needs about half its bigrams (「情報提供ネットワークシステム」: 7 of 13)."""
+    if len(term) <= 2:
+        return [(term, 0)] if term else []
+    out = [(term[i : i + 2], i) for i in range(0, len(term) - 1, 2)]
+    if (len(term) - 2) % 2:
+        out.append((term[-2:], len(term) - 2))
+    return out
+
+
+def decode_shard(buf: bytes) -> dict[str, bytes]:
+    out: dict[str, bytes] = {}
+    count, i = _read_varint(buf, 0)
+    for _ in range(count):
+        n, i = _read_varint(buf, i)
+        g = buf[i : i + n].decode("utf-8")
+        i += n
+        n, i = _read_varint(buf, i)
+        out[g] = buf[i : i + n]
+        i += n
+    return out
+
+
+def decode_postings(gram: str, payload: bytes) -> dict[int, list[int]]:
+    """doc → positions (empty for a unigram, whose postings list documents only)."""
+    out: dict[int, list[int]] = {}
+    ndocs, i = _read_varint(payload, 0)
+    doc = 0
+    for _ in range(ndocs):
+        delta, i = _read_varint(payload, i)
+        doc += delta
+        if len(gram) == 1:
+            out[doc] = []
+            continue
+        npos, i = _read_varint(payload, i)
+        pos, p = [], 0
+        for _ in range(npos):
+            d, i = _read_varint(payload, i)
+            p += d
+            pos.append(p)
+        out[doc] = pos
+    return out
+
+
+def _column(spec: dict[str, Any]) -> list[int]:
+    """The value index of every document of a block (see `_facet_file`)."""
+    if "chars" in spec:
+        return [ord(c) - _CHARS_BASE for c in spec["chars"]]
+    runs = spec["runs"]
+    out: list[int] = []
+    for k in range(0, len(runs), 2):
+        out += [runs[k]] * runs[k + 1]
+    return out
+
+
+@dataclasses.dataclass
+class Result:
+    ids: list[int]  # global document ids, in index order
+    keys: list[str]
+    facets: dict[str, dict[str, int]]  # field → value → count (over hits and the *other* filters)
+
+
+class Reader:
+    """Reads an exported index (a mapping path → bytes, or a directory) the way the browser does."""
+
+    def __init__(self, files: Mapping[str, bytes] | Path | str):
+        if isinstance(files, (str, Path)):
+            root = Path(files)
+            self._get = lambda p: (root / p).read_bytes()
+        else:
+            self._get = files.__getitem__
+        self.fetched: list[str] = []
+        self._pages: dict[int, list[int]] = {}
+        self.manifest = json.loads(self.fetch("manifest.json"))
+
+    def fetch(self, path: str) -> bytes:
+        self.fetched.append(path)
+        return self._get(path)
+
+    def _term_docs(self, block: int, term: str, shards: dict[int, dict[str, bytes]]) -> set[int]:
+        gs = cover(term)
+        postings = []
+        for g, _ in gs:
+            h = fnv1a(g) & (self.manifest["buckets"] - 1)
+            if h not in shards:
+                shards[h] = decode_shard(self.fetch(f"p/{block}/{h}.bin"))
+            payload = shards[h].get(g)
+            if payload is None:
+                return set()
+            postings.append(decode_postings(g, payload))
+        if len(postings) == 1:
+            return set(postings[0])
+        docs = set(postings[0]).intersection(*postings[1:])
+        out = set()
+        for d in docs:
+            rest = [(set(p[d]), off) for p, (_, off) in zip(postings[1:], gs[1:])]
+            if any(all(p + off in where for where, off in rest) for p in postings[0][d]):
+                out.add(d)
+        return out
+
+    def _eval(self, q, block: int, n: int, shards: dict) -> set[int]:
+        from whoosh import query as Q
+
+        if q is None or isinstance(q, Q.Every):
+            return set(range(n))
+        if isinstance(q, (Q.Term, Q.Prefix)) and len(q.text) <= 2:  # a bigram, or one character
+            return self._term_docs(block, q.text, shards)
+        if isinstance(q, Q.Phrase):  # the bigrams of one term, in order
+            return self._term_docs(block, q.words[0] + "".join(w[1:] for w in q.words[1:]), shards)
+        if isinstance(q, Q.And):
+            sets = [self._eval(s, block, n, shards) for s in q.subqueries]
+            return set.intersection(*sets) if sets else set(range(n))
+        if isinstance(q, Q.Or):
+            return set().union(*(self._eval(s, block, n, shards) for s in q.subqueries))
+        if isinstance(q, Q.AndNot):
+            return self._eval(q.a, block, n, shards) - self._eval(q.b, block, n, shards)
+        raise TypeError(f"unexpected query node {q!r}")
+
+    def search(self, text: str | None, filters: Mapping[str, str | Iterable[str]] | None = None) -> Result:
+        """All hits of `text` (the auditors' query language) under `filters` (field → value(s))."""
+        from hyoka_search.query import parse_query
+
+        parsed = parse_query(text)
+        wanted = {f: ([v] if isinstance(v, str) else list(v)) for f, v in (filters or {}).items() if v}
+        B = self.manifest["block"]
+        ids: list[int] = []
+        facets: dict[str, Counter] = {f: Counter() for f in FACETS}
+        if parsed.query is None and not wanted:
+            return Result([], [], {f: {} for f in FACETS})
+        for b in range(self.manifest["blocks"]):
+            # As the browser: postings first; the facet file only for a block with a hit.
+            hits = self._eval(parsed.query, b, B, {}) if parsed.query is not None else set(range(B))
+            if not hits:
+                continue
+            fac = json.loads(self.fetch(f"f/{b}.json"))
+            n = fac["n"]
+            hits = {d for d in hits if d < n}
+            cols = {f: (spec["values"], _column(spec)) for f, spec in fac["fields"].items()}
+
+            def doc_values(f: str, d: int) -> list[str]:
+                values, col = cols[f]
+                v = values[col[d]]
+                if not v:
+                    return []
+                return [x.strip() for x in v.split(",")] if f in MULTI_VALUED else [v]
+
+            def ok(d: int, skip: str | None = None) -> bool:
+                return all(f == skip or set(doc_values(f, d)) & set(vs) for f, vs in wanted.items())
+
+            for d in sorted(hits):
+                if ok(d):
+                    ids.append(b * B + d)
+                for f in FACETS:
+                    if ok(d, skip=f):
+                        facets[f].update(set(doc_values(f, d)))
+        return Result(ids, self.keys(ids), {f: dict(c) for f, c in facets.items()})
+
+    def _page_of(self, doc_id: int) -> tuple[str, int]:
+        import bisect
+
+        B = self.manifest["block"]
+        b, local = divmod(doc_id, B)
+        if b not in self._pages:  # the browser has this file already (it reads it while searching)
+            self._pages[b] = json.loads(self._get(f"f/{b}.json"))["pages"]
+        pages = self._pages[b]
+        k = bisect.bisect_right(pages, local) - 1
+        return f"m/{b}/{k}.json", local - pages[k]
+
+    def meta(self, doc_id: int) -> dict[str, Any]:
+        path, row = self._page_of(doc_id)
+        page = json.loads(self.fetch(path))
+        key, a, kind_label, part_title, label, answer, url, content = page["d"][row]
+        aid, city_name, title, form = page["a"][a]
+        return {"key": key, "aid": aid, "city_name": city_name, "title": title, "form": form, "kind_label": kind_label,
+                "part_title": part_title, "label": label, "answer": answer, "url": url, "content": content}
+
+    def keys(self, ids: list[int]) -> list[str]:
+        """The index keys of document ids (not counted as fetches: a test helper)."""
+        pages: dict[str, list] = {}
+        out = []
+        for i in ids:
+            path, row = self._page_of(i)
+            if path not in pages:
+                pages[path] = json.loads(self._get(path))["d"]
+            out.append(pages[path][row][0])
+        return out
+
+
+# ---- the site ---------------------------------------------------------------------------------------
+
+
+def asset(name: str) -> bytes:
+    return (_ASSET_DIR / name).read_bytes()
+
+
+def search_page() -> str:
+    """The search page: a plain GET form (works as a link target), filled in by the script."""
+    html = (
+        '<div id="hyoka-ss" class="hyoka-ss" data-hyoka-sitesearch>'
+        '<form class="hyoka-ss__form" role="search" method="get" action="./" aria-label="評価書の全文検索">'
+        '<label class="hyoka-ss__label" for="hyoka-ss-q">検索語</label>'
+        '<input id="hyoka-ss-q" class="hyoka-ss__input" name="q" type="search" autocomplete="off" spellcheck="false" '
+        'placeholder="例: 個人番号カード　委託先 NOT 再委託" aria-describedby="hyoka-ss-help">'
+        '<button class="md-button md-button--primary hyoka-ss__submit" type="submit">検索</button>'
+        "</form>"
+        '<p id="hyoka-ss-help" class="hyoka-ss__help">語は、回答や記載の中に<strong>その文字の並びのまま</strong>現れる項目に一致します'
+        "（監査用の検索と同じ規則です。全角・半角や空白の違いは区別しません）。"
+        "空白で区切った語はすべてを含む項目、<code>OR</code> はどれかを含む項目、<code>NOT</code> または <code>-語</code> は除く語です。</p>"
+        '<p id="hyoka-ss-status" class="hyoka-ss__status" role="status" aria-live="polite" aria-atomic="true"></p>'
+        '<div class="hyoka-ss__body">'
+        '<aside id="hyoka-ss-filters" class="hyoka-ss__filters" aria-labelledby="hyoka-ss-filters-h">'
+        '<h2 id="hyoka-ss-filters-h" class="hyoka-ss__filters-h">絞り込み</h2>'
+        "</aside>"
+        '<section class="hyoka-ss__results" aria-labelledby="hyoka-ss-results-h">'
+        '<h2 id="hyoka-ss-results-h" class="hyoka-ss__vh">検索結果</h2>'
+        '<ol id="hyoka-ss-results" class="hyoka-ss__list"></ol>'
+        '<button id="hyoka-ss-more" class="md-button hyoka-ss__more" type="button" hidden>さらに表示</button>'
+        "</section>"
+        "</div>"
+        "<noscript><p>検索には JavaScript が必要です。監査用の検索（<code>hyoka search</code>）も同じ結果を返します。</p></noscript>"
+        "</div>"
+    )
+    return "---\nhide:\n  - navigation\n  - toc\n---\n\n# 検索\n\n" + html + "\n"
+
+
+@register
+def generate(corpus, ctx: SiteContext) -> Iterator[Page | Asset]:
+    """The search page, its script and stylesheet, and the sharded index."""
+    yield Page(SEARCH_PAGE, "検索", search_page(), in_nav=True)
+    yield Asset(JS_PATH, asset("hyoka-sitesearch.js"))
+    yield Asset(CSS_PATH, asset("hyoka-sitesearch.css"))
+    for path, content in export(documents(corpus, ctx)).items():
+        yield Asset(f"{INDEX_DIR}/{path}", content)
