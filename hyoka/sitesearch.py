@@ -541,6 +541,8 @@ class Reader:
             return set().union(*(self._eval(s, block, n, shards) for s in q.subqueries))
         if isinstance(q, Q.AndNot):
             return self._eval(q.a, block, n, shards) - self._eval(q.b, block, n, shards)
+        if isinstance(q, Q.Not):
+            return set(range(n)) - self._eval(q.query, block, n, shards)
         raise TypeError(f"unexpected query node {q!r}")
 
     def search(self, text: str | None, filters: Mapping[str, str | Iterable[str]] | None = None) -> Result:

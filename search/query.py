@@ -147,9 +147,12 @@ class _Parser:
                 raise QueryError("括弧の中に語がありません")
             raise QueryError("検索語がありません")
         base: Q.Query = pos[0] if len(pos) == 1 else (Q.And(pos) if pos else Q.Every())
-        for n in neg:
-            base = Q.AndNot(base, n)
-        return base
+        if not neg:
+            return base
+        # Not AndNot: in Whoosh 2.7.4 AndNotMatcher._find_first can keep the first item of the left side
+        # when the negative side starts on an earlier item (「(委託先 OR 保管) -再委託」 kept an item with
+        # 再委託). And([..., Not(x)]) filters item by item and is correct.
+        return Q.And([base, *[Q.Not(n) for n in neg]])
 
     def atom(self, negated: bool = False) -> Q.Query:
         t = self.take()

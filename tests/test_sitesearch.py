@@ -80,6 +80,8 @@ def whoosh_leafwise(ix, q, filters=None):
                 return set().union(*(ev(x) for x in node.subqueries))
             if isinstance(node, Q.AndNot):
                 return ev(node.a) - ev(node.b)
+            if isinstance(node, Q.Not):
+                return keys(Q.Every()) - ev(node.query)
             return keys(node)
 
         if parsed.query is None and not filters:
@@ -92,15 +94,10 @@ def whoosh_leafwise(ix, q, filters=None):
 
 
 def assert_same_as_whoosh(ix, q, got, filters=None):
-    """`got` (sorted keys) is what the auditors' search returns — or, where Whoosh's AndNot bug
-    (see `whoosh_leafwise`) makes it keep an excluded item, what it returns term by term (xfail)."""
+    """`got` (sorted keys) is exactly what the auditors' search returns, and what it returns term by term."""
     expected = whoosh_keys(ix, q, filters)
-    if got != expected:
-        leafwise = whoosh_leafwise(ix, q, filters)
-        if got == leafwise and set(expected) > set(leafwise):
-            pytest.xfail(f"Whoosh 2.7.4 AndNot bug: Whoosh also returns {sorted(set(expected) - set(leafwise))} "
-                         f"for {q!r}, which contain the excluded term")
     assert got == expected
+    assert expected == whoosh_leafwise(ix, q, filters)
 
 
 def truth(docs, term):
@@ -261,6 +258,18 @@ def test_whoosh_andnot_bug_is_understood(real):
             assert keys(Q.And([a, Q.Not(b)])) == keys(a) - keys(b)  # the correct formulation
             extra = keys(Q.AndNot(a, b)) - (keys(a) - keys(b))
             assert len(extra) <= 1  # only ever the first document of `a`
+
+
+@pytest.mark.parametrize("q, excluded", [("(委託先 OR 保管) -再委託", "再委託"), ("委託先 NOT 再委託", "再委託"), ("保管 -期間", "期間")])
+def test_not_queries_never_return_the_excluded_term(real, q, excluded):
+    """The auditors' search avoids that bug: no hit of a NOT query contains the excluded term."""
+    from hyoka_search.query import parse_query
+
+    with real["ix"].searcher() as s:
+        hits = s.search(parse_query(q).query, limit=None)
+        texts = {h["key"] for h in hits}
+    assert texts
+    assert not set(truth(real["docs"], excluded)) & texts
 
 
 def test_fnv1a_known_values():
