@@ -6,18 +6,14 @@ and served on 127.0.0.1 by http.server in a thread; Debian's chromium is driven 
 
 from __future__ import annotations
 
-import functools
-import http.server
 import logging
-import threading
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from browsing import serve
 from fixtures.search.support import shared_index_dir, shared_project
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 
 
 class _Records(logging.Handler):
@@ -50,26 +46,8 @@ def built_site():
 @pytest.fixture(scope="module")
 def server(built_site):
     site, _ = built_site
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    t = threading.Thread(target=httpd.serve_forever, daemon=True)
-    t.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+    with serve(site) as url:
+        yield url
 
 
 @pytest.fixture

@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import csv
 import functools
-import http.server
 import io
 import json
-import shutil
-import threading
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from browsing import needs_chromium
 
 from hyoka.export import TABLES, neutralise
 from hyoka.loader import load_corpus
@@ -145,34 +143,7 @@ def test_pages_link_the_tables_of_the_same_data(built_site, page, table):
 
 # ---- the CSV of the visible rows, in a browser ---------------------------------------------------
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
-browser_only = pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="chromium is missing")
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def server(built_site):
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(built_site.site)))
-    t = threading.Thread(target=httpd.serve_forever, daemon=True)
-    t.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+browser_only = needs_chromium
 
 
 @pytest.fixture

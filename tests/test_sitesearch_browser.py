@@ -7,43 +7,17 @@ reference is `hyoka_search.query.search` over the Whoosh index that same build w
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import shutil
-import threading
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
+from browsing import needs_chromium
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-pytestmark = pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="chromium is missing (make browser)")
+pytestmark = needs_chromium
 
 COMPOUND = ["個人番号カード", "情報提供ネットワークシステム", "再委託", "委託先", "保管期間"]
 MORE = ["委", "税", "ｶｰﾄﾞ", "委託 NOT 再委託", "再委託 OR 委託先", '"個人番号 カード"', "(委託先 OR 保管) -再委託"]
 DONE = "[data-hyoka-sitesearch][data-state=done]"
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-class _Server(http.server.ThreadingHTTPServer):
-    def handle_error(self, request, client_address):  # a page closed mid-fetch: not our concern
-        pass
-
-
-@pytest.fixture(scope="module")
-def server(built_site):
-    handler = functools.partial(_Quiet, directory=str(built_site.site))
-    httpd = _Server(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
 
 
 @pytest.fixture(scope="module")
@@ -60,16 +34,6 @@ def reader(built_site):
     from hyoka import sitesearch as ss
 
     return ss.Reader(built_site.site / ss.INDEX_DIR)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
