@@ -8,25 +8,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from realcontent import assert_valid_in_corpus, real_doc
 
-from hyoka.loader import load_corpus, load_document
 
 ROOT = Path(__file__).resolve().parent.parent
-PATH = ROOT / "content" / "kazo" / "kazo-yobosesshu-juten.yaml"
+DOC_ID = "kazo-yobosesshu-juten"
 
 
 @pytest.fixture(scope="module")
 def doc():
-    loaded, problems = load_document(PATH)
-    assert problems == [], "\n".join(str(p) for p in problems)
-    return loaded.doc
+    return real_doc(DOC_ID)
 
 
 def test_validates_in_corpus():
-    corpus = load_corpus(ROOT / "content", ROOT / "site_config", root=ROOT)
-    mine = [p for p in corpus.problems if "kazo-yobosesshu-juten" in str(p)]
-    assert mine == []
-    assert corpus.by_id("kazo-yobosesshu-juten") is not None
+    assert_valid_in_corpus(DOC_ID)
 
 
 def test_identity(doc):

@@ -9,18 +9,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hyoka.loader import dump_yaml, load_corpus, load_document
+from realcontent import assert_valid_in_corpus, real_doc
+from hyoka.loader import dump_yaml, load_document
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC_ID = "koshigaya-shingata-influenza-yobosesshu-zenkomoku"
-PATH = ROOT / "content" / "koshigaya" / f"{DOC_ID}.yaml"
 
 
 @pytest.fixture(scope="module")
 def doc():
-    loaded, problems = load_document(PATH)
-    assert problems == [], "\n".join(str(p) for p in problems)
-    return loaded.doc
+    return real_doc(DOC_ID)
 
 
 def _item(items, label, nth=0):
@@ -29,10 +27,7 @@ def _item(items, label, nth=0):
 
 
 def test_validates_in_the_corpus_without_problems():
-    corpus = load_corpus(ROOT / "content", ROOT / "site_config", root=ROOT)
-    mine = [p for p in corpus.problems if DOC_ID in str(p)]
-    assert mine == [], "\n".join(str(p) for p in mine)
-    assert corpus.by_id(DOC_ID) is not None
+    assert_valid_in_corpus(DOC_ID)
 
 
 def test_round_trip_through_dump_yaml(doc, tmp_path):

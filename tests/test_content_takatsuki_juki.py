@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hyoka.loader import load_corpus, load_document
+import realcontent
+from realcontent import real_doc
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content" / "takatsuki"
@@ -19,9 +20,7 @@ SHIMON = "takatsuki-shimon-shimin-1577"
 
 
 def _load(doc_id):
-    loaded, problems = load_document(CONTENT / f"{doc_id}.yaml")
-    assert problems == [], "\n".join(str(p) for p in problems)
-    return loaded.doc
+    return real_doc(doc_id)
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +40,7 @@ def shimon():
 
 @pytest.fixture(scope="module")
 def corpus():
-    return load_corpus(ROOT / "content", ROOT / "site_config", root=ROOT)
+    return realcontent.corpus()
 
 
 def test_all_three_validate_in_the_corpus(corpus):

@@ -9,29 +9,25 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hyoka.loader import load_corpus, load_document
+import realcontent
+from realcontent import assert_valid_in_corpus, real_doc
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC_ID = "takatsuki-yobosesshu-zenkomoku"
-PATH = ROOT / "content" / "takatsuki" / f"{DOC_ID}.yaml"
 
 
 @pytest.fixture(scope="module")
 def doc():
-    loaded, problems = load_document(PATH)
-    assert problems == [], "\n".join(str(p) for p in problems)
-    return loaded.doc
+    return real_doc(DOC_ID)
 
 
 @pytest.fixture(scope="module")
 def corpus():
-    return load_corpus(ROOT / "content", ROOT / "site_config", root=ROOT)
+    return realcontent.corpus()
 
 
-def test_validates_in_the_corpus_without_problems(corpus):
-    mine = [p for p in corpus.problems if DOC_ID in str(p)]
-    assert mine == [], "\n".join(str(p) for p in mine)
-    assert corpus.by_id(DOC_ID) is not None
+def test_validates_in_the_corpus_without_problems():
+    assert_valid_in_corpus(DOC_ID)
 
 
 def test_identity_and_provenance(doc):

@@ -8,28 +8,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from realcontent import assert_valid_in_corpus, real_doc
 
-from hyoka.loader import load_corpus, load_document
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC_ID = "yokohama-yobosesshu-zenkomoku"
-PATH = ROOT / "content" / "yokohama" / f"{DOC_ID}.yaml"
 F1 = "予防接種対象者関係情報ファイル"
 F2 = "統合番号連携ファイル"
 
 
 @pytest.fixture(scope="module")
 def doc():
-    loaded, problems = load_document(PATH)
-    assert problems == [], "\n".join(str(p) for p in problems)
-    return loaded.doc
+    return real_doc(DOC_ID)
 
 
 def test_validates_in_corpus():
-    corpus = load_corpus(ROOT / "content", ROOT / "site_config", root=ROOT)
-    mine = [p for p in corpus.problems if DOC_ID in str(p)]
-    assert mine == [], "\n".join(str(p) for p in mine)
-    assert corpus.by_id(DOC_ID) is not None
+    assert_valid_in_corpus(DOC_ID)
 
 
 def test_identity(doc):

@@ -11,21 +11,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hyoka.loader import load_corpus, load_document
+import realcontent
+from realcontent import real_doc
 
 ROOT = Path(__file__).resolve().parent.parent
 MINE = ("takatsuki-r4-toshin-3", "takatsuki-shimon-kenso-1253")
 
 
 def _load(doc_id):
-    loaded, problems = load_document(ROOT / "content" / "takatsuki" / f"{doc_id}.yaml")
-    assert problems == [], "\n".join(str(p) for p in problems)
-    return loaded.doc
+    return real_doc(doc_id)
 
 
 @pytest.fixture(scope="module")
 def corpus():
-    return load_corpus(ROOT / "content", ROOT / "site_config", root=ROOT)
+    return realcontent.corpus()
 
 
 def test_my_records_validate_without_problems(corpus):
