@@ -35,6 +35,9 @@ CSS = r"""
 .md-typeset a:not(.hy-permalink):not(.headerlink) { text-decoration: underline; text-underline-offset: .18em; }
 
 .md-typeset .hy-text, .md-typeset .hy-longtext { white-space: pre-wrap; overflow-wrap: anywhere; }
+/* any text from YAML may be one long word: it wraps, it never widens the page (also inside tables) */
+.md-content__inner { overflow-wrap: anywhere; }
+.md-typeset table:not([class]) td, .md-typeset td, .md-typeset th { overflow-wrap: anywhere; }
 .md-typeset .hy-empty, .md-typeset .hy-muted { color: var(--hy-muted); }
 .md-typeset .hy-sr {
   position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px;

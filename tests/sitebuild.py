@@ -28,9 +28,13 @@ HOSTILE = (
 )
 
 
+# A very long line without a space (it must wrap, never widen the page).
+LONG_WORD = "特定個人情報保護評価書" * 40 + "x" * 300
+
+
 def hostile(n: int) -> str:
     # A line break and an indented line too: Markdown would read them as a code block.
-    return f"H{n:03d}⟦{HOSTILE}\n\n    indented\n---\n⟧"
+    return f"H{n:03d}⟦{HOSTILE}\n\n    indented\n---\n{LONG_WORD}⟧"
 
 
 @dataclasses.dataclass

@@ -117,7 +117,7 @@ def test_phone_width_has_no_horizontal_scroll(browser, server):
     context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True)
     pg = context.new_page()
     try:
-        for path in (PAGES["assessment"], PAGES["home"], PAGES["record"]):
+        for path in (PAGES["assessment"], PAGES["home"], PAGES["record"], "takatsuki/fixture-hostile/", "takatsuki/fixture-hostile-record/"):
             pg.goto(server + path)
             pg.wait_for_load_state("networkidle")
             overflow = pg.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
