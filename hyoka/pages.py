@@ -13,6 +13,7 @@ No MkDocs here.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from typing import Callable, Iterable, Iterator
 
 from . import anchors as A
@@ -65,11 +66,43 @@ def document_pages(corpus: Corpus, ctx: SiteContext) -> Iterator[Page | Asset]:
     for i, d in enumerate(docs, 1):
         path = links.doc_path(d.id)
         if isinstance(d, S.Assessment):
-            yield Page(path, d.cover.title, render_assessment(d, links, found.get(d.id, [])))
+            fs = found.get(d.id, [])
+            yield Page(path, d.cover.title, _cached(d, links, fs, lambda: render_assessment(d, links, fs)))
         else:
-            yield Page(path, d.subject, render_council_record(d, links))
+            yield Page(path, d.subject, _cached(d, links, None, lambda: render_council_record(d, links)))
         if progress and (i % every == 0 or i == total):
             progress(i, total)
+
+
+# Rendered document pages by document id, with a digest of everything the page shows: the document,
+# its municipality, the documents it links to (council records ↔ assessments) and its findings.  A
+# rebuild in the same process (`mkdocs serve`) re-renders only the pages whose digest changed.
+_PAGE_CACHE: dict[str, tuple[bytes, str]] = {}
+
+
+def _page_digest(d: S.Assessment | S.CouncilRecord, links: Links, findings: list | None) -> bytes:
+    m = links.municipality(d.municipality)
+    linked = links.records_of.get(d.id, []) if isinstance(d, S.Assessment) else links.assessments_of.get(d.id, [])
+    h = hashlib.blake2b(digest_size=20)
+    for part in (
+        d.model_dump_json(),
+        repr((m.code, m.name, m.prefecture, m.slug, links.doc_path(d.id))),
+        *(links.docs[x].model_dump_json() + links.doc_url(x) for x in linked),
+        repr(findings),
+    ):
+        h.update(part.encode("utf-8"))
+        h.update(b"\0")
+    return h.digest()
+
+
+def _cached(d: S.Assessment | S.CouncilRecord, links: Links, findings: list | None, render: Callable[[], str]) -> str:
+    digest = _page_digest(d, links, findings)
+    hit = _PAGE_CACHE.get(d.id)
+    if hit is not None and hit[0] == digest:
+        return hit[1]
+    md = render()
+    _PAGE_CACHE[d.id] = (digest, md)
+    return md
 
 
 # ---- municipality -------------------------------------------------------------------------------

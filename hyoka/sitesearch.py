@@ -90,9 +90,11 @@ def documents(corpus, ctx: SiteContext | None = None, registry=None) -> list[dic
 
     from .companies import load_companies
 
-    if registry is None:
-        registry = load_companies(Path(getattr(ctx, "site_config_dir", None) or "site_config"))
-    docs = corpus_documents(corpus, registry)
+    docs = getattr(ctx, "documents", None) if registry is None else None  # computed once per build
+    if docs is None:
+        if registry is None:
+            registry = load_companies(Path(getattr(ctx, "site_config_dir", None) or "site_config"))
+        docs = corpus_documents(corpus, registry)
     if ctx is not None and ctx.index_dir:
         check_against_index(docs, Path(ctx.index_dir))
     return order(docs)

@@ -35,9 +35,14 @@ class BuildReport:
         )
 
 
-def build_index(corpus: Corpus, site_config: Path, index_dir: Path, findings: list | None = None) -> BuildReport:
-    """`findings`: the build's auditor findings (indexed as kind "finding"); None runs the rules for today."""
-    registry = load_companies(site_config)
-    stats = update_index(corpus, registry, index_dir, docs=corpus_documents(corpus, registry, findings))
+def build_index(corpus: Corpus, site_config: Path, index_dir: Path, findings: list | None = None,
+                docs: list[dict] | None = None, registry: Registry | None = None) -> BuildReport:
+    """`findings`: the build's auditor findings (indexed as kind "finding"); None runs the rules for today.
+    `docs`: the index documents if the caller has them already (corpus_documents with the same findings
+    and registry: the MkDocs plugin computes them once per build and shares them with the site search)."""
+    registry = registry or load_companies(site_config)
+    if docs is None:
+        docs = corpus_documents(corpus, registry, findings)
+    stats = update_index(corpus, registry, index_dir, docs=docs)
     unknown = registry.unknown_spellings(entrustment_cells(corpus))
     return BuildReport(stats, unknown, list(registry.problems), registry)

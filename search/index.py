@@ -4,9 +4,16 @@
     stats.added, stats.deleted, stats.unchanged
 
 Every document stores a hash of its fields (`hash`).  An update reads (key, hash) of the stored
-documents, deletes the documents whose key is gone or whose hash changed, adds the changed and new
-ones, and commits only if something changed.  A schema change (SCHEMA_VERSION) rebuilds from
-scratch.  `ram_index(corpus, registry)` builds the same index in memory (for callers without a
+documents (from the sidecar HASHES_FILE when it belongs to the index's current generation, otherwise
+from the stored fields), deletes the documents whose key is gone or whose hash changed, adds the
+changed and new ones, and commits only if something changed.  A schema change (SCHEMA_VERSION)
+rebuilds from scratch.
+
+Writing speed (Whoosh is pure Python; see README "Performance"): the writer's posting pool gets
+LIMITMB; when it spills, its sorted runs are pickled in chunks instead of one posting at a time; and
+field lengths are read once per field while the segment is written instead of once per posting.
+The index stays one segment (several segments would change the scores of one-character prefix
+queries, whose terms Whoosh expands per segment).  `ram_index(corpus, registry)` builds the same index in memory (for callers without a
 directory).
 
 No MkDocs here.
@@ -15,12 +22,14 @@ No MkDocs here.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import os
+import pickle
 import uuid
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from whoosh import index as windex
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
@@ -35,6 +44,9 @@ from .documents import corpus_documents
 SCHEMA_VERSION = 5  # 5: notes boosted 0.3; 2: bigrams + segment-final character (no unigrams); 4: facet fields sortable (columns)
 INDEX_NAME = "hyoka"
 META_FILE = "hyoka-index.json"
+HASHES_FILE = "hyoka-hashes.json"  # {"generation": g, "hashes": {key: hash}} of the index as committed
+LIMITMB = 256  # the writer's posting pool (MB, Whoosh's estimate of its size) before it spills a sorted run
+RUN_CHUNK = 8192  # postings per pickle in a spilled run
 
 # Filterable / facet fields (exact values)
 FACET_FIELDS = ("kind", "city", "form", "section", "part", "answer", "company", "subcontract", "retention", "risk_key", "doc_type", "aid")
@@ -117,9 +129,108 @@ def _add(writer, d: dict[str, Any]) -> None:
     writer.add_document(**d, **({"_boost": boost} if boost else {}))
 
 
-def _write_docs(writer, docs: list[dict[str, Any]]) -> None:
+class _Lengths:
+    """A segment's field lengths, read once per field (Whoosh's codec looks one up for every posting
+    while it writes a segment: one column read per posting was a fifth of the index build)."""
+
+    _MISSING = object()
+
+    def __init__(self, pdr):
+        self._pdr = pdr
+        self._cols: dict[str, list | None] = {}
+
+    def _load(self, fieldname: str) -> list | None:
+        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+        from whoosh.util.numeric import byte_to_length
+
+        reader = self._pdr._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if reader is None:
+            return None
+        # as W3PerDocReader.doc_field_length: a zero byte is "no length" (None)
+        return [byte_to_length(b) if b else None for b in (reader[i] for i in range(self._pdr._doccount))]
+
+    def doc_field_length(self, docnum, fieldname, default=0):
+        col = self._cols.get(fieldname, self._MISSING)
+        if col is self._MISSING:
+            col = self._cols[fieldname] = self._load(fieldname)
+        if col is None:
+            return default
+        if docnum < len(col):
+            return col[docnum]
+        return self._pdr.doc_field_length(docnum, fieldname, default)
+
+
+def _write_run(f, items) -> None:
+    """SortingPool._write_run, RUN_CHUNK postings per pickle (Whoosh pickles each posting on its own)."""
+    it = iter(items)
+    try:
+        while chunk := list(itertools.islice(it, RUN_CHUNK)):
+            pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
+    finally:
+        f.close()
+
+
+def _read_run(pool, path):
+    """SortingPool._read_run for runs written by _write_run."""
+    f = pool._open_run(path)
+    try:
+        while True:
+            try:
+                chunk = pickle.load(f)
+            except EOFError:
+                return
+            yield from chunk
+    finally:
+        f.close()
+        pool._remove_run(path)
+
+
+def _writer(ix):
+    """ix.writer(limitmb=LIMITMB) whose pool spills runs in chunks and whose segment flush reads field
+    lengths through _Lengths (both private hooks of Whoosh 2.7.4, pinned in pyproject.toml)."""
+    w = ix.writer(limitmb=LIMITMB)
+    pool = w.pool
+    if hasattr(pool, "_write_run") and hasattr(pool, "_read_run") and hasattr(pool, "_open_run"):
+        pool._write_run = _write_run
+        pool._read_run = lambda path: _read_run(pool, path)
+
+    def flush_segment(self=w):  # SegmentWriter._flush_segment (Whoosh 2.7.4) with cached lengths
+        self.perdocwriter.close()
+        pdr = self.per_document_reader() if self.codec.length_stats else None
+        lengths = _Lengths(pdr) if pdr is not None and hasattr(pdr, "_cached_reader") and hasattr(pdr, "_doccount") else pdr
+        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+        self.fieldwriter.close()
+        if pdr:
+            pdr.close()
+
+    w._flush_segment = flush_segment
+    return w
+
+
+def _fill(writer, docs: Iterable[dict[str, Any]]):
+    """Add `docs` to the writer; returns it (not committed)."""
     for d in docs:
         _add(writer, d)
+    return writer
+
+
+def _read_hashes(ix, index_dir: Path) -> dict[str, str]:
+    """key → hash of every stored document: the sidecar if it matches the index's generation."""
+    try:
+        side = json.loads((index_dir / HASHES_FILE).read_text(encoding="utf-8"))
+        if side.get("schema_version") == SCHEMA_VERSION and side.get("generation") == ix.latest_generation():
+            return side["hashes"]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    with ix.searcher() as s:
+        return {f["key"]: f["hash"] for f in s.all_stored_fields()}
+
+
+def _write_hashes(ix, index_dir: Path, hashes: dict[str, str]) -> None:
+    data = {"schema_version": SCHEMA_VERSION, "generation": ix.latest_generation(), "hashes": hashes}
+    tmp = index_dir / (HASHES_FILE + ".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    os.replace(tmp, index_dir / HASHES_FILE)
 
 
 def update_index(corpus: Corpus, registry: Registry, index_dir: Path, docs: list[dict] | None = None) -> IndexStats:
@@ -130,31 +241,30 @@ def update_index(corpus: Corpus, registry: Registry, index_dir: Path, docs: list
     index_dir.mkdir(parents=True, exist_ok=True)
     fresh = not (_meta_ok(index_dir) and windex.exists_in(str(index_dir), indexname=INDEX_NAME))
     if fresh:
+        (index_dir / HASHES_FILE).unlink(missing_ok=True)
         ix = windex.create_in(str(index_dir), make_schema(), indexname=INDEX_NAME)
-        writer = ix.writer()
-        _write_docs(writer, docs)
-        writer.commit()
+        _fill(_writer(ix), docs).commit()
         stats.added, stats.rebuilt = len(docs), True
         stats.changed_keys = [d["key"] for d in docs]
         (index_dir / META_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION}), encoding="utf-8")
+        _write_hashes(ix, index_dir, {d["key"]: d["hash"] for d in docs})
     else:
         ix = windex.open_dir(str(index_dir), indexname=INDEX_NAME)
-        with ix.searcher() as s:
-            stored = {f["key"]: f["hash"] for f in s.all_stored_fields()}
+        stored = _read_hashes(ix, index_dir)
         new = {d["key"]: d for d in docs}
         changed = [d for k, d in new.items() if stored.get(k) != d["hash"]]
         removed = [k for k in stored if k not in new]
         stats.unchanged = len(new) - len(changed)
         if changed or removed:
-            writer = ix.writer()
+            writer = _writer(ix)
             for k in removed:
                 writer.delete_by_term("key", k)
             for d in changed:
                 if d["key"] in stored:
                     writer.delete_by_term("key", d["key"])
                     stats.deleted += 1
-                _add(writer, d)
-            writer.commit()
+            _fill(writer, changed).commit()
+            _write_hashes(ix, index_dir, {k: d["hash"] for k, d in new.items()})
         stats.added = len(changed)
         stats.deleted += len(removed)
         stats.changed_keys = [d["key"] for d in changed]
@@ -176,7 +286,5 @@ def ram_index(corpus: Corpus, registry: Registry, docs: list[dict] | None = None
     """The same index in memory."""
     docs = corpus_documents(corpus, registry) if docs is None else docs
     ix = _PrivateRamStorage().create_index(make_schema(), indexname=INDEX_NAME)
-    writer = ix.writer()
-    _write_docs(writer, docs)
-    writer.commit()
+    _fill(_writer(ix), docs).commit()
     return ix

@@ -14,9 +14,12 @@ No MkDocs here.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
+import os
 import re
+import threading
 import unicodedata
 from typing import Any, Iterable
 
@@ -226,6 +229,56 @@ def filter_query(filters: dict[str, str | Iterable[str]] | None) -> Q.Query | No
     return parts[0] if len(parts) == 1 else Q.And(parts)
 
 
+class _SharedSearcher:
+    """One searcher per open index, reused while the index is unchanged: a searcher keeps the facet
+    (column) caches, which every search with facets would otherwise rebuild (most of a query's time).
+
+    Kept on the index object itself (`ix._hyoka_shared`), so it lives and dies with it; a lock makes one
+    search at a time use it.  Reused only while the index's generation and its TOC file (inode, mtime:
+    the live index is a symlink that a build switches) are those the searcher was opened on."""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.searcher = None
+        self.stamp: Any = None
+
+    @staticmethod
+    def _stamp(ix) -> Any:
+        gen = ix.latest_generation()
+        folder = getattr(getattr(ix, "storage", None), "folder", None)
+        if folder is None:
+            return gen
+        try:
+            st = os.stat(os.path.join(folder, f"_{ix.indexname}_{gen}.toc"))
+        except OSError:
+            return None  # unknown: never reuse
+        return gen, os.path.realpath(folder), st.st_ino, st.st_mtime_ns
+
+    @contextlib.contextmanager
+    def use(self, ix):
+        with self.lock:
+            stamp = self._stamp(ix)
+            if self.searcher is None or stamp is None or stamp != self.stamp:
+                if self.searcher is not None:
+                    self.searcher.close()
+                self.searcher, self.stamp = ix.searcher(), stamp
+            yield self.searcher
+
+
+def _searcher(ix):
+    """`with _searcher(ix) as s:` — the index's shared searcher (see _SharedSearcher)."""
+    shared = getattr(ix, "_hyoka_shared", None)
+    if shared is None:
+        with _SHARED_LOCK:
+            shared = getattr(ix, "_hyoka_shared", None)
+            if shared is None:
+                shared = ix._hyoka_shared = _SharedSearcher()
+    return shared.use(ix)
+
+
+_SHARED_LOCK = threading.Lock()
+
+
 def search(ix, text: str | None, filters: dict[str, Any] | None = None, limit: int | None = 20,
            facets: Iterable[str] = FACETS) -> SearchResult:
     parsed = parse_query(text)
@@ -234,7 +287,7 @@ def search(ix, text: str | None, filters: dict[str, Any] | None = None, limit: i
     if fq is not None:
         q = Q.And([q, fq]) if parsed.query is not None else fq
     groupedby = {f: sorting.FieldFacet(f, allow_overlap=(f == "company")) for f in facets}
-    with ix.searcher() as s:
+    with _searcher(ix) as s:
         kw: dict[str, Any] = {"limit": None, "groupedby": groupedby or None}
         if parsed.query is None:
             kw["sortedby"] = "key"
@@ -258,7 +311,7 @@ def search(ix, text: str | None, filters: dict[str, Any] | None = None, limit: i
 def grouped_documents(ix, q: Q.Query, facet: str | sorting.FacetType, overlap: bool = False) -> dict[Any, list[dict[str, Any]]]:
     """Stored documents matching `q`, grouped by a facet (a field name or a whoosh facet), limit=None."""
     fac = sorting.FieldFacet(facet, allow_overlap=overlap) if isinstance(facet, str) else facet
-    with ix.searcher() as s:
+    with _searcher(ix) as s:
         results = s.search(q, groupedby={"g": fac}, limit=None)
         out: dict[Any, list[dict[str, Any]]] = {}
         for value, docnums in results.groups("g").items():
