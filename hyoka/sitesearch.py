@@ -46,9 +46,12 @@ No MkDocs here.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import json
-from collections import Counter
+from collections import Counter, defaultdict, deque
+from itertools import chain, repeat
+from operator import sub
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
@@ -155,76 +158,117 @@ def _read_varint(buf: bytes, i: int) -> tuple[int, int]:
         shift += 7
 
 
-def _block_postings(texts: list[str]) -> tuple[dict[str, list[int]], dict[str, list]]:
-    """Unigram → [doc…] and bigram → [doc, [pos…], doc, [pos…]…] for the normalised texts of a block.
+# ---- postings ----------------------------------------------------------------------------------------
+#
+# Unigram → documents, bigram → documents with positions (character offsets in the normalised text; no
+# bigram contains SEGMENT_SEP).  The postings of a document depend on its content only, so they are
+# computed once per distinct content string and kept (_TEXT_CACHE): a rebuild (`mkdocs serve`)
+# computes only the texts it has not seen, and a corpus's many identical item texts (「はい」, shared
+# sentences) are computed once.  export() keeps only the entries of the corpus it exported.  What is
+# cached is small: grams are shared strings (_GRAMS) and the chunk of a gram found once at position
+# p is a shared bytes object (_CHUNK1[p]).  A block's postings are then put together and encoded with
+# C-level builtins (map, zip, bytes.join) instead of a Python statement per character.
+# tests/test_sitesearch.py keeps the former character-by-character code and checks the files equal.
 
-    Positions are character offsets in the normalised text; no bigram contains SEGMENT_SEP.
-    """
-    uni: dict[str, list[int]] = {}
-    bi: dict[str, list] = {}
-    for doc, s in enumerate(texts):
-        for c in set(s):
-            if c != SEP:
-                uni.setdefault(c, []).append(doc)
-        local: dict[str, list[int]] = {}
-        for i, g in enumerate(map(str.__add__, s, s[1:])):
-            lst = local.get(g)
-            if lst is None:
-                local[g] = [i]
-            else:
-                lst.append(i)
-        for g, pos in local.items():
-            if SEP not in g:
-                lst = bi.get(g)
-                if lst is None:
-                    bi[g] = [doc, pos]
-                else:
-                    lst.append(doc)
-                    lst.append(pos)
+_TEXT_CACHE: dict[str, tuple[int, frozenset[str], tuple[str, ...], tuple[bytes, ...]]] = {}
+_GRAMS: dict[str, str] = {}  # gram → one shared string object
+_HASHES: dict[str, int] = {}  # gram → fnv1a(gram)
+_VARINTS: list[bytes] = []  # n → the varint bytes of n (grown on demand)
+_CHUNK1: list[bytes] = []  # p → a gram's chunk for one position p: varint(1) + varint(p)
+
+
+def _varints(n: int) -> list[bytes]:
+    """The varint table, grown to cover 0 … n-1 at least (and _CHUNK1 with it)."""
+    if len(_VARINTS) < n:
+        for k in range(len(_VARINTS), max(n, 2 * len(_VARINTS), 4096)):
+            out = bytearray()
+            _varint(out, k)
+            _VARINTS.append(bytes(out))
+            _CHUNK1.append(b"\x01" + _VARINTS[k])
+    return _VARINTS
+
+
+def _positions_chunk(pos: list[int]) -> bytes:
+    """varint(len(pos)), then the position deltas: one document's part of a bigram's postings."""
+    out = bytearray()
+    _varint(out, len(pos))
+    p0 = 0
+    for p in pos:
+        _varint(out, p - p0)
+        p0 = p
+    return bytes(out)
+
+
+def _text_postings(content: str) -> tuple[int, frozenset[str], tuple[str, ...], tuple[bytes, ...]]:
+    """(length of the normalised text, its characters but SEGMENT_SEP, its bigrams each once, and each
+    bigram's chunk: varint count + position deltas).  Cached by `content` (see above).
+
+    Every bigram (map), a dict from each to its last position (zip): a bigram found once, most of
+    them, is done; the others' positions come from str.find (overlapping occurrences included)."""
+    hit = _TEXT_CACHE.get(content)
+    if hit is not None:
+        return hit
+    from hyoka_search.analysis import normalize
+
+    s = normalize(content)
+    chars = frozenset(s)
+    if SEP in chars:
+        chars = chars - {SEP}
+    n = len(s) - 1  # bigrams
+    if n < 1:
+        out = _TEXT_CACHE[content] = (len(s), chars, (), ())
+        return out
+    grams = list(map(str.__add__, s, s[1:]))
+    last = dict(zip(grams, range(n)))
+    if SEP in s:  # no bigram contains SEGMENT_SEP
+        for g in [g for g in last if SEP in g]:
+            del last[g]
+    _varints(n + 1)
+    if len(last) == n:  # every bigram once
+        keys, chunks = tuple(last), tuple(map(_CHUNK1.__getitem__, last.values()))
+    else:
+        found = dict(zip(last, map(_CHUNK1.__getitem__, last.values())))
+        for g, c in Counter(grams).items():
+            if c > 1 and g in found:
+                pos = []
+                i = s.find(g)
+                while i >= 0:
+                    pos.append(i)
+                    i = s.find(g, i + 1)
+                found[g] = _positions_chunk(pos)
+        keys, chunks = tuple(found), tuple(found.values())
+    keys = tuple(map(_GRAMS.setdefault, keys, keys))
+    out = _TEXT_CACHE[content] = (len(s), chars, keys, chunks)
+    return out
+
+
+def _block_postings(entries: list[tuple[int, frozenset[str], tuple[str, ...], tuple[bytes, ...]]]
+                    ) -> tuple[dict[str, list[int]], dict[str, list]]:
+    """Unigram → [doc…] and bigram → [doc, chunk, doc, chunk…] of a block's documents (`_text_postings`)."""
+    uni: defaultdict[str, list[int]] = defaultdict(list)
+    bi: defaultdict[str, list] = defaultdict(list)
+    uni_get, bi_get, append = uni.__getitem__, bi.__getitem__, list.append
+    for doc, (_, chars, grams, chunks) in enumerate(entries):  # C-level: no statement per gram
+        deque(map(append, map(uni_get, chars), repeat(doc)), maxlen=0)
+        lists = list(map(bi_get, grams))  # a document has each of its bigrams once: doc, then its chunk
+        deque(map(append, lists, repeat(doc)), maxlen=0)
+        deque(map(append, lists, chunks), maxlen=0)
     return uni, bi
 
 
 def _encode_unigram(docs: list[int]) -> bytes:
-    out = bytearray()
-    _varint(out, len(docs))
-    prev = 0
-    for d in docs:
-        n = d - prev
-        if n < 0x80:
-            out.append(n)
-        else:
-            _varint(out, n)
-        prev = d
-    return bytes(out)
+    """varint count, then the document deltas."""
+    v = _VARINTS  # covers the block (export)
+    return v[len(docs)] + b"".join(map(v.__getitem__, map(sub, docs, chain((0,), docs))))
 
 
 def _encode_bigram(lst: list) -> bytes:
-    out = bytearray()
-    append = out.append
-    _varint(out, len(lst) // 2)
-    prev = 0
-    for k in range(0, len(lst), 2):
-        d, pos = lst[k], lst[k + 1]
-        n = d - prev
-        if n < 0x80:
-            append(n)
-        else:
-            _varint(out, n)
-        prev = d
-        n = len(pos)
-        if n < 0x80:
-            append(n)
-        else:
-            _varint(out, n)
-        p0 = 0
-        for p in pos:
-            n = p - p0
-            if n < 0x80:
-                append(n)
-            else:
-                _varint(out, n)
-            p0 = p
-    return bytes(out)
+    """varint count, then per document: varint delta and its chunk (count and position deltas)."""
+    v = _VARINTS  # covers the block (export)
+    if len(lst) == 2:
+        return b"\x01" + v[lst[0]] + lst[1]
+    docs = lst[0::2]
+    return v[len(docs)] + b"".join(chain.from_iterable(zip(map(v.__getitem__, map(sub, docs, chain((0,), docs))), lst[1::2])))
 
 
 def _shard(entries: list[tuple[str, bytes]]) -> bytes:
@@ -340,50 +384,63 @@ class ExportStats:
     largest: tuple[str, int] = ("", 0)
 
 
-def _blocks(texts: list[str], block_docs: int, block_chars: int) -> list[tuple[int, int]]:
-    """(start, end) of each block: at most `block_docs` documents and about `block_chars` characters."""
+def _blocks(lengths: list[int], block_docs: int, block_chars: int) -> list[tuple[int, int]]:
+    """(start, end) of each block: at most `block_docs` documents and about `block_chars` characters
+    (`lengths`: of the normalised texts)."""
     out: list[tuple[int, int]] = []
     start = size = 0
-    for i, t in enumerate(texts):
-        if i > start and (i - start >= block_docs or size + len(t) > block_chars):
+    for i, n in enumerate(lengths):
+        if i > start and (i - start >= block_docs or size + n > block_chars):
             out.append((start, i))
             start, size = i, 0
-        size += len(t)
-    if start < len(texts):
-        out.append((start, len(texts)))
+        size += n
+    if start < len(lengths):
+        out.append((start, len(lengths)))
     return out
 
 
 def export(docs: list[dict[str, Any]], block_docs: int = BLOCK_DOCS, buckets: int = BUCKETS,
            meta_docs: int = META_DOCS, block_chars: int = BLOCK_CHARS) -> dict[str, bytes]:
     """Every file of the index, path (relative to search-index/) → bytes."""
-    from hyoka_search.analysis import SEGMENT_SEP, normalize
+    from hyoka_search.analysis import SEGMENT_SEP
 
     assert SEGMENT_SEP == SEP
     if buckets & (buckets - 1) or buckets < 1:
         raise ValueError("buckets must be a power of two")
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # millions of small objects and no cycles: the collector doubled the time
+    try:
+        return _export(docs, block_docs, buckets, meta_docs, block_chars)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _export(docs: list[dict[str, Any]], block_docs: int, buckets: int, meta_docs: int, block_chars: int) -> dict[str, bytes]:
+    global _TEXT_CACHE
     files: dict[str, bytes] = {}
     company_labels = _company_labels(docs)
-    bucket_of: dict[str, int] = {}
-    texts = [normalize(d["content"]) for d in docs]
-    blocks = _blocks(texts, block_docs, block_chars)
+    entries = [_text_postings(d["content"]) for d in docs]
+    _TEXT_CACHE = {d["content"]: e for d, e in zip(docs, entries)}  # this corpus's texts only
+    blocks = _blocks([e[0] for e in entries], block_docs, block_chars)
     nblocks = len(blocks)
+    mask = buckets - 1
     for b, (start, end) in enumerate(blocks):
         part = docs[start:end]
-        uni, bi = _block_postings(texts[start:end])
+        _varints(end - start + 1)  # every document delta and count of the block
+        uni, bi = _block_postings(entries[start:end])
         per_bucket: list[list[tuple[str, bytes]]] = [[] for _ in range(buckets)]
         for grams, enc in ((uni, _encode_unigram), (bi, _encode_bigram)):
             for g, lst in grams.items():
-                h = bucket_of.get(g)
+                h = _HASHES.get(g)
                 if h is None:
-                    h = bucket_of[g] = fnv1a(g) & (buckets - 1)
-                per_bucket[h].append((g, enc(lst)))
-        for h, entries in enumerate(per_bucket):
-            files[f"p/{b}/{h}.bin"] = _shard(entries)  # every file exists: the browser never meets a 404
+                    h = _HASHES[g] = fnv1a(g)
+                per_bucket[h & mask].append((g, enc(lst)))
+        for h, shard in enumerate(per_bucket):
+            files[f"p/{b}/{h}.bin"] = _shard(shard)  # every file exists: the browser never meets a 404
         pages = _meta_pages(part, meta_docs)
-        for k, start in enumerate(pages):
-            end = pages[k + 1] if k + 1 < len(pages) else len(part)
-            files[f"m/{b}/{k}.json"] = _meta_file(part[start:end])
+        for k, first in enumerate(pages):
+            files[f"m/{b}/{k}.json"] = _meta_file(part[first : pages[k + 1] if k + 1 < len(pages) else len(part)])
         files[f"f/{b}.json"] = _facet_file(part, company_labels, pages)
     version = hashlib.sha256("".join(d["hash"] for d in docs).encode() + f"{block_docs}/{block_chars}/{buckets}/{meta_docs}/{META_BYTES}".encode()).hexdigest()[:12]
     files["manifest.json"] = _json({

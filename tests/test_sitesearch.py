@@ -340,3 +340,177 @@ def test_times20_still_the_substring_contract(times20, times20_small):
     assert reader.manifest["blocks"] > 10
     for q in ("委託先", "個人番号カード", "委"):
         assert sorted(reader.search(q).keys) == truth(times20, q)
+
+
+# ---- the fast export writes the same bytes as the character-by-character original ------------------
+#
+# hyoka.sitesearch computes postings with C-level builtins and caches them by content (see the comment
+# above `_text_postings`).  The reference below is the export as it was before (commit 0c1e946): its
+# posting code kept verbatim, character by character; manifest, facet and metadata files through the
+# module's own helpers, which that change did not touch.  The files must be equal byte for byte.
+
+
+def _reference_block_postings(texts: list[str]) -> tuple[dict[str, list[int]], dict[str, list]]:
+    uni: dict[str, list[int]] = {}
+    bi: dict[str, list] = {}
+    for doc, s in enumerate(texts):
+        for c in set(s):
+            if c != SEGMENT_SEP:
+                uni.setdefault(c, []).append(doc)
+        local: dict[str, list[int]] = {}
+        for i, g in enumerate(map(str.__add__, s, s[1:])):
+            lst = local.get(g)
+            if lst is None:
+                local[g] = [i]
+            else:
+                lst.append(i)
+        for g, pos in local.items():
+            if SEGMENT_SEP not in g:
+                lst = bi.get(g)
+                if lst is None:
+                    bi[g] = [doc, pos]
+                else:
+                    lst.append(doc)
+                    lst.append(pos)
+    return uni, bi
+
+
+def _reference_encode_unigram(docs: list[int]) -> bytes:
+    out = bytearray()
+    ss._varint(out, len(docs))
+    prev = 0
+    for d in docs:
+        ss._varint(out, d - prev)
+        prev = d
+    return bytes(out)
+
+
+def _reference_encode_bigram(lst: list) -> bytes:
+    out = bytearray()
+    ss._varint(out, len(lst) // 2)
+    prev = 0
+    for k in range(0, len(lst), 2):
+        d, pos = lst[k], lst[k + 1]
+        ss._varint(out, d - prev)
+        prev = d
+        ss._varint(out, len(pos))
+        p0 = 0
+        for p in pos:
+            ss._varint(out, p - p0)
+            p0 = p
+    return bytes(out)
+
+
+def _reference_blocks(texts: list[str], block_docs: int, block_chars: int) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    start = size = 0
+    for i, t in enumerate(texts):
+        if i > start and (i - start >= block_docs or size + len(t) > block_chars):
+            out.append((start, i))
+            start, size = i, 0
+        size += len(t)
+    if start < len(texts):
+        out.append((start, len(texts)))
+    return out
+
+
+def reference_export(docs, block_docs=ss.BLOCK_DOCS, buckets=ss.BUCKETS, meta_docs=ss.META_DOCS, block_chars=ss.BLOCK_CHARS):
+    """ss.export as of commit 0c1e946 (slow: a Python statement per character)."""
+    import hashlib
+
+    files: dict[str, bytes] = {}
+    company_labels = ss._company_labels(docs)
+    texts = [normalize(d["content"]) for d in docs]
+    blocks = _reference_blocks(texts, block_docs, block_chars)
+    for b, (start, end) in enumerate(blocks):
+        part = docs[start:end]
+        uni, bi = _reference_block_postings(texts[start:end])
+        per_bucket: list[list[tuple[str, bytes]]] = [[] for _ in range(buckets)]
+        for grams, enc in ((uni, _reference_encode_unigram), (bi, _reference_encode_bigram)):
+            for g, lst in grams.items():
+                per_bucket[ss.fnv1a(g) & (buckets - 1)].append((g, enc(lst)))
+        for h, entries in enumerate(per_bucket):
+            files[f"p/{b}/{h}.bin"] = ss._shard(entries)
+        pages = ss._meta_pages(part, meta_docs)
+        for k, first in enumerate(pages):
+            files[f"m/{b}/{k}.json"] = ss._meta_file(part[first : pages[k + 1] if k + 1 < len(pages) else len(part)])
+        files[f"f/{b}.json"] = ss._facet_file(part, company_labels, pages)
+    version = hashlib.sha256("".join(d["hash"] for d in docs).encode() + f"{block_docs}/{block_chars}/{buckets}/{meta_docs}/{ss.META_BYTES}".encode()).hexdigest()[:12]
+    files["manifest.json"] = ss._json({
+        "format": ss.FORMAT_VERSION, "version": version, "docs": len(docs), "block": block_docs, "buckets": buckets,
+        "blocks": len(blocks), "hash": "fnv1a32-utf8",
+        "facets": [{"field": f, "label": label, "multi": f in ss.MULTI_VALUED, "order": ss._facet_order(f)} for f, label in ss.FACETS.items()],
+    })
+    return files
+
+
+def _clear_caches():
+    ss._TEXT_CACHE.clear()
+    ss._GRAMS.clear()
+    ss._HASHES.clear()
+
+
+def assert_same_files(got: dict[str, bytes], expected: dict[str, bytes]) -> None:
+    assert sorted(got) == sorted(expected)
+    differ = [p for p in expected if got[p] != expected[p]]
+    assert not differ, differ[:10]
+
+
+@pytest.mark.parametrize("layout", [{}, {"block_docs": 256, "buckets": 32, "meta_docs": 16}, SMALL])
+def test_export_bytes_equal_the_reference(real, layout):
+    """Real content + page fixtures, in the default layout (one block) and two with many blocks."""
+    expected = reference_export(real["docs"], **layout)
+    if not layout:
+        assert_same_files(real["files"], expected)
+    _clear_caches()
+    assert_same_files(ss.export(real["docs"], **layout), expected)  # cold …
+    assert_same_files(ss.export(real["docs"], **layout), expected)  # … and from the cache
+
+
+def _hostile_docs() -> list[dict]:
+    """Texts the real content has few of: segment separators everywhere, runs of one character
+    (overlapping repeats), positions past one and two varint bytes (≥ 128, ≥ 16,384), document gaps
+    ≥ 128, the varint table's first size (4,096) crossed, empty and one-character texts, identical
+    texts, astral characters."""
+    import random
+
+    rnd = random.Random(20251123)
+    alphabet = "委託先再保管期間あいうab12" + SEGMENT_SEP + "𠮷"
+    texts = ["", "委", SEGMENT_SEP, SEGMENT_SEP * 3, "ああああ", "ab" * 300, "委" + SEGMENT_SEP + "託",
+             "委託" * 2500 + SEGMENT_SEP + "委託先" * 6000, "𠮷野家𠮷", "x" * 20000 + "委託"]
+    texts += ["".join(rnd.choice(alphabet) for _ in range(rnd.choice((2, 5, 40, 300, 5000)))) for _ in range(400)]
+    texts += ["委託"] * 300  # a run of identical texts (computed once)
+    rnd.shuffle(texts)
+    return [{"key": f"k{i}", "hash": f"h{i}", "aid": f"a{i % 7}", "city": f"{i % 3}", "city_name": "市", "title": "t",
+             "form": "様式2", "form_version": "", "kind": "basic", "kind_label": "k", "part_title": "", "label": "",
+             "answer": "", "url": "", "content": t, "section": "Ⅰ", "retention": "", "company": "", "extra": ""}
+            for i, t in enumerate(texts)]
+
+
+@pytest.mark.parametrize("layout", [{}, {"block_docs": 64, "buckets": 8, "block_chars": 20_000}])
+def test_export_bytes_equal_the_reference_on_hostile_texts(layout):
+    docs = _hostile_docs()
+    expected = reference_export(docs, **layout)
+    _clear_caches()
+    assert_same_files(ss.export(docs, **layout), expected)
+    assert_same_files(ss.export(docs, **layout), expected)
+
+
+def test_export_cache_follows_the_corpus(real):
+    """A rebuild after edits (changed, removed and added documents) writes what a fresh export
+    writes, and the cache keeps only the texts of the corpus last exported; the collector is back on."""
+    import gc
+
+    docs = [dict(d) for d in real["docs"]]
+    ss.export(docs)
+    docs[3]["content"] += "（追記）委託先"
+    docs[100]["content"] = docs[100]["content"].replace("委託", "再委託")
+    del docs[50]
+    docs.insert(7, {**docs[8], "key": docs[8]["key"] + "-new", "content": "新しい項目" + SEGMENT_SEP + "委託先"})
+    layout = {"block_docs": 256, "buckets": 32}
+    warm = ss.export(docs, **layout)
+    assert set(ss._TEXT_CACHE) == {d["content"] for d in docs}
+    assert gc.isenabled()
+    _clear_caches()
+    assert_same_files(warm, ss.export(docs, **layout))
+    assert_same_files(warm, reference_export(docs, **layout))
