@@ -1,5 +1,5 @@
 """The plugin hands MkDocs our generated pages with their raw HTML blocks replaced by placeholders and
-puts the blocks back afterwards (hyoka_mkdocs.plugin.split_raw_blocks): the result must be exactly a
+puts the blocks back afterwards (hyoka.rawhtml.split_raw_blocks, called by the plugin): the result must be exactly a
 full Markdown render of the page — same HTML, same table of contents, same anchor ids for MkDocs' link
 validation — for every generated page of the test site (fixtures with hostile text + real content/).
 """
@@ -17,7 +17,7 @@ from hyoka import pages
 from hyoka.findings import run_rules
 from hyoka.loader import load_corpus
 from hyoka.site import Page, SiteContext, build_outputs
-from hyoka_mkdocs.plugin import fill_raw_blocks, raw_anchor_ids, split_raw_blocks
+from hyoka.rawhtml import fill_raw_blocks, raw_anchor_ids, split_raw_blocks
 
 
 def _anchor_ids(text: str) -> set:
