@@ -72,7 +72,12 @@ def browser_result(pg, reader):
     return res, sorted(reader.keys(res["ids"]))
 
 
+READY = ",".join(f"[data-hyoka-sitesearch][data-state={s}]" for s in ("idle", "done", "error"))
+
+
 def type_query(pg, q):
+    """Type a query once the page's script is ready (before that, Enter would reach no handler)."""
+    pg.wait_for_selector(READY)
     box = pg.get_by_role("searchbox", name="検索語")
     box.fill(q)
     box.press("Enter")
