@@ -193,8 +193,11 @@ def _install_phase_timers() -> None:
     try:
         import hyoka_mkdocs.plugin as pm
 
-        for name, phase in (("load_corpus", "load_corpus"), ("build_index", "index"), ("build_outputs", "render_markdown")):
+        for name, phase in (("load_corpus", "load_corpus"), ("start_index", "index.start"), ("build_outputs", "render_markdown")):
             _timed(pm, name, phase)
+        from hyoka_search.build import IndexJob
+
+        _timed(IndexJob, "wait", "index.wait")  # the time the build waited for the index process
         if hasattr(pm, "pages"):
             _timed(pm.pages, "home_page", "render_markdown")
         if hasattr(pm, "HyokaPlugin"):
@@ -221,8 +224,10 @@ def step_build(args) -> dict[str, Any]:
     _PHASES.clear()
     full = _build(project, args.profile)
     peak_full = vm_hwm_mb()
+    report = next((p.index_report for p in reversed(_PLUGINS) if getattr(p, "index_report", None)), {})
     out: dict[str, Any] = {"build_seconds": full, "peak_rss_build_mb": peak_full, "import_seconds": import_seconds,
-                           "phases": dict(_PHASES)}
+                           "phases": dict(_PHASES), "index_report": report,
+                           "index_child_peak_rss_mb": report.get("child_peak_rss_mb")}
     if args.dump_md:
         t0 = time.perf_counter()
         out.update(dump_markdown(project, args.dump_md))

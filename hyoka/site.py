@@ -40,6 +40,8 @@ class SiteContext:
     findings: list | None = None  # auditor findings, computed once per build (hyoka.findings.run_rules)
     documents: list | None = None  # the index documents (hyoka_search.documents.corpus_documents of this
     #   corpus, findings and site_config's companies), computed once per build: Whoosh and the site search
+    index_ready: Callable[[], None] | None = None  # blocks until the index in index_dir is written (it may
+    #   be written by another process while the other generators run; raises if that failed)
 
 
 Generator = Callable[[Corpus, SiteContext], Iterable["Page | Asset"]]
@@ -58,7 +60,10 @@ def build_outputs(corpus: Corpus, ctx: SiteContext | None = None) -> list[Page |
     ctx = ctx or SiteContext()
     out: list[Page | Asset] = []
     seen: set[str] = set()
-    for gen in GENERATORS:
+    # Generators that read the index (marked needs_index) run last: the index may still be being written.
+    for gen in sorted(GENERATORS, key=lambda g: bool(getattr(g, "needs_index", False))):
+        if getattr(gen, "needs_index", False) and ctx.index_ready is not None:
+            ctx.index_ready()
         for item in gen(corpus, ctx):
             if item.path in seen:
                 raise ValueError(f"two generators wrote {item.path}")

@@ -87,8 +87,8 @@ SEP = "\x1f"  # hyoka_search.analysis.SEGMENT_SEP (re-read below to stay in step
 # ---- documents -------------------------------------------------------------------------------------
 
 
-def documents(corpus, ctx: SiteContext | None = None, registry=None) -> list[dict[str, Any]]:
-    """The auditors' index documents in search order, checked against the built Whoosh index."""
+def documents(corpus, ctx: SiteContext | None = None, registry=None, check: bool = True) -> list[dict[str, Any]]:
+    """The auditors' index documents in search order, checked against the built Whoosh index (`check`)."""
     from hyoka_search.documents import corpus_documents
 
     from .companies import load_companies
@@ -98,7 +98,7 @@ def documents(corpus, ctx: SiteContext | None = None, registry=None) -> list[dic
         if registry is None:
             registry = load_companies(Path(getattr(ctx, "site_config_dir", None) or "site_config"))
         docs = corpus_documents(corpus, registry)
-    if ctx is not None and ctx.index_dir:
+    if check and ctx is not None and ctx.index_dir:
         check_against_index(docs, Path(ctx.index_dir))
     return order(docs)
 
@@ -717,5 +717,17 @@ def generate(corpus, ctx: SiteContext) -> Iterator[Page | Asset]:
     yield Page(SEARCH_PAGE, "検索", search_page(), in_nav=True)
     yield Asset(JS_PATH, asset("hyoka-sitesearch.js"))
     yield Asset(CSS_PATH, asset("hyoka-sitesearch.css"))
-    for path, content in export(documents(corpus, ctx)).items():
+    for path, content in export(documents(corpus, ctx, check=False)).items():  # checked by check_index
         yield Asset(f"{INDEX_DIR}/{path}", content)
+
+
+@register
+def check_index(corpus, ctx: SiteContext) -> Iterator[Page | Asset]:
+    """Fail the build unless the exported documents are those of the Whoosh index.  Runs after the other
+    generators (needs_index): the index may be written by another process meanwhile."""
+    if ctx.index_dir:
+        check_against_index(documents(corpus, ctx, check=False), Path(ctx.index_dir))
+    return iter(())
+
+
+check_index.needs_index = True

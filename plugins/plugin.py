@@ -35,7 +35,7 @@ from hyoka.publish import Publication
 from hyoka.rawhtml import fill_raw_blocks, raw_anchor_ids, split_raw_blocks
 from hyoka.site import Asset, Page, build_outputs
 from hyoka_search import compare as _compare  # noqa: F401  (registers the compare/ pages)
-from hyoka_search.build import build_index
+from hyoka_search.build import BuildReport, IndexBuildError, start_index
 from hyoka_search.documents import corpus_documents
 
 log = get_plugin_logger(__name__)
@@ -46,6 +46,7 @@ class HyokaConfig(base.Config):
     site_config_dir = c.Type(str, default="site_config")
     progress_every = c.Type(int, default=200)  # log a progress line every N documents
     index_dir = c.Type(str, default=".hyoka-index")  # the Whoosh index (project root), updated on every build
+    index_background_min_docs = c.Type(int, default=2000)  # write the index in a second process from this many changed documents
     atomic = c.Type(bool, default=True)  # publish site/ and the index atomically (mkdocs build)
 
 
@@ -67,6 +68,8 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
         self._publication: Publication | None = None
         self._index_dir: Path | None = None
         self._warnings: _WarningCounter | None = None
+        self._index_job = None  # hyoka_search.build.IndexJob while the index is being written
+        self.index_report: dict = {}  # of the last build: in a second process?, its peak memory (MB)
 
     def _root(self, config) -> Path:
         return Path(config.config_file_path).resolve().parent
@@ -107,10 +110,29 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
         log.info("サイトと索引を公開しました（差し替え完了）")
 
     def on_build_error(self, *, error) -> None:
+        if self._index_job is not None:
+            self._index_job.cancel()
+            self._index_job = None
         if self._publication is not None:
             self._finish()
             self._publication.abort()
             self._publication = None
+
+    def _index_ready(self) -> None:
+        job = self._index_job
+        if job is None:
+            return
+        try:
+            indexed = job.wait()
+        except IndexBuildError as exc:
+            raise PluginError(str(exc)) from None
+        finally:
+            self._index_job = None
+        self.index_report = {"background": job.background, "child_peak_rss_mb": job.child_peak_rss_mb,
+                             "seconds": indexed.stats.seconds}
+        log.info(indexed.stats.summary())
+        if indexed.unknown:
+            log.warning(indexed.unknown_message())
 
     def _progress(self, done: int, total: int) -> None:
         log.info(f"ページを生成しています: {done}/{total} 文書")
@@ -129,12 +151,14 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
         findings = run_rules(corpus.assessments, today=datetime.date.today())  # once per build: pages, data, index
         registry = load_companies(site_config)
         documents = corpus_documents(corpus, registry, findings)  # once per build: Whoosh and the site search
-        indexed = build_index(corpus, site_config, index_dir, findings=findings, docs=documents, registry=registry)
-        if indexed.problems:
-            raise PluginError("site_config/companies.yaml の問題:\n" + "\n".join(indexed.problems))
-        log.info(indexed.stats.summary())
-        if indexed.unknown:
-            log.warning(indexed.unknown_message())
+        # The index is written in a second process while the pages are rendered (a small update: at once).
+        job = start_index(corpus, site_config, index_dir, findings=findings, docs=documents, registry=registry,
+                          background_min_docs=self.config.index_background_min_docs)
+        if isinstance(job, BuildReport):
+            raise PluginError("site_config/companies.yaml の問題:\n" + "\n".join(job.problems))
+        self._index_job = job
+        if job.background:
+            log.info(f"索引を別のプロセスで作成しています（{len(documents)} 件）")
         ctx = pages.RenderContext(
             index_dir=str(index_dir),
             site_config_dir=str(site_config),
@@ -144,9 +168,16 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
             description=pages.portal_description(site_config),
             findings=findings,
             documents=documents,
+            index_ready=self._index_ready,
         )
         log.info(f"評価書 {len(corpus.assessments)} 件、審議会記録 {len(corpus.council_records)} 件を読み込みました")
-        outputs = build_outputs(corpus, ctx)
+        try:
+            outputs = build_outputs(corpus, ctx)
+            self._index_ready()  # (if no generator read the index)
+        except BaseException:
+            job.cancel()
+            self._index_job = None
+            raise
         outputs.append(pages.home_page(corpus, ctx, outputs))
         clashes = [o.path for o in outputs if isinstance(o, Page) and (Path(config.docs_dir) / o.path).exists()]
         if clashes:

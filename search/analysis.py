@@ -18,7 +18,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from pickle import dumps
+
 from whoosh.analysis import Token, Tokenizer
+from whoosh.fields import TEXT
+from whoosh.formats import Positions
+from whoosh.system import pack_uint
 
 SEGMENT_SEP = "\x1f"
 _WS_RE = re.compile(r"\s+")
@@ -84,3 +89,67 @@ class JaGramTokenizer(Tokenizer):
 
 def ja_analyzer():
     return JaGramTokenizer()
+
+
+# ---- fast indexing of the content field -------------------------------------------------------------
+#
+# Whoosh's TEXT.index() runs the tokenizer above through the Positions format: one Token object per
+# character and a generator step per posting (a quarter of the index build).  JaText.index() computes
+# the very same postings (term bytes, frequency, weight, encoded positions) from the normalised text
+# with C-level builtins; tests/test_search_index.py checks it equal to Whoosh's own path.
+
+_ENC1: dict[int, bytes] = {}  # position → Positions encoding of a one-position posting
+
+
+def _encode_positions(poslist: list[int]) -> bytes:
+    """formats.Positions.encode (Whoosh 2.7.4): count, then the pickled position deltas."""
+    deltas = [poslist[0], *map(int.__sub__, poslist[1:], poslist)]
+    return pack_uint(len(deltas)) + dumps(deltas, 2)
+
+
+def _encode_one(pos: int) -> bytes:
+    b = _ENC1.get(pos)
+    if b is None:
+        b = _ENC1[pos] = pack_uint(1) + dumps([pos], 2)
+    return b
+
+
+def index_postings(value: str, start_pos: int = 0) -> list[tuple[bytes, int, float, bytes]]:
+    """(term bytes, frequency, weight, encoded positions) of every distinct token of `value`, as
+    TEXT(analyzer=JaGramTokenizer(), phrase=True).index(value) yields them (same order too)."""
+    toks: list[str] = []
+    positions: list[int] = []
+    pos = start_pos
+    for seg in normalize(value).split(SEGMENT_SEP):
+        n = len(seg)
+        if n:
+            toks.extend(map(str.__add__, seg, seg[1:]))
+            toks.append(seg[-1])
+            positions.extend(range(pos, pos + n))
+        pos += n + 2
+    last = dict(zip(toks, positions))
+    if len(last) == len(toks):  # every token once (most item texts): one position each
+        enc = _encode_one
+        return [(t.encode("utf-8"), 1, 1.0, enc(p)) for t, p in last.items()]
+    poses: dict[str, list[int]] = {}
+    for t, p in zip(toks, positions):
+        lst = poses.get(t)
+        if lst is None:
+            poses[t] = [p]
+        else:
+            lst.append(p)
+    return [(t.encode("utf-8"), len(pl), float(len(pl)), _encode_one(pl[0]) if len(pl) == 1 else _encode_positions(pl))
+            for t, pl in poses.items()]
+
+
+class JaText(TEXT):
+    """TEXT(analyzer=JaGramTokenizer(), phrase=True) whose index() is index_postings (same postings)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(analyzer=ja_analyzer(), phrase=True, **kwargs)
+
+    def index(self, value, **kwargs):
+        if (isinstance(value, str) and not kwargs and type(self.format) is Positions
+                and self.format.field_boost == 1.0 and isinstance(self.analyzer, JaGramTokenizer)):
+            return index_postings(value)
+        return super().index(value, **kwargs)

@@ -568,3 +568,6 @@ def generate(corpus: Corpus, ctx: SiteContext):
     yield k_json
     yield Asset(JS_PATH, (STATIC / "hyoka-filter.js").read_bytes())
     yield Asset(CSS_PATH, (STATIC / "hyoka-compare.css").read_bytes())
+
+
+generate.needs_index = True  # hyoka.site runs it after the others, once ctx.index_ready() returns

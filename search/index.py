@@ -22,7 +22,9 @@ No MkDocs here.
 from __future__ import annotations
 
 import dataclasses
+from array import array
 import itertools
+import operator
 import json
 import os
 import pickle
@@ -32,13 +34,13 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from whoosh import index as windex
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, Schema
 from whoosh.filedb.filestore import RamStorage
 
 from hyoka.companies import Registry
 from hyoka.loader import Corpus
 
-from .analysis import ja_analyzer
+from .analysis import JaText
 from .documents import corpus_documents
 
 SCHEMA_VERSION = 5  # 5: notes boosted 0.3; 2: bigrams + segment-final character (no unigrams); 4: facet fields sortable (columns)
@@ -53,7 +55,6 @@ FACET_FIELDS = ("kind", "city", "form", "section", "part", "answer", "company", 
 
 
 def make_schema() -> Schema:
-    ja = ja_analyzer()
     return Schema(
         key=ID(unique=True, stored=True, sortable=True),
         hash=ID(stored=True),
@@ -79,7 +80,7 @@ def make_schema() -> Schema:
         label=STORED(),
         answer=ID(stored=True, sortable=True),
         text=STORED(),
-        content=TEXT(analyzer=ja, phrase=True, stored=True),
+        content=JaText(stored=True),  # = TEXT(analyzer=ja_analyzer(), phrase=True), faster index()
         company=KEYWORD(commas=True, stored=True),
         subcontract=ID(stored=True, sortable=True),
         retention=ID(stored=True, sortable=True),
@@ -149,6 +150,13 @@ class _Lengths:
         # as W3PerDocReader.doc_field_length: a zero byte is "no length" (None)
         return [byte_to_length(b) if b else None for b in (reader[i] for i in range(self._pdr._doccount))]
 
+    def column(self, fieldname: str) -> list | None:
+        """Every document's length in `fieldname` (None: the field has no lengths; items None: none)."""
+        col = self._cols.get(fieldname, self._MISSING)
+        if col is self._MISSING:
+            col = self._cols[fieldname] = self._load(fieldname)
+        return col
+
     def doc_field_length(self, docnum, fieldname, default=0):
         col = self._cols.get(fieldname, self._MISSING)
         if col is self._MISSING:
@@ -185,20 +193,102 @@ def _read_run(pool, path):
         pool._remove_run(path)
 
 
-def _writer(ix):
+def _fill_block(pw, ids, weights, values, lengths) -> None:
+    """Put one block of postings into W3PostingsWriter `pw`'s buffer, with the statistics its
+    add_posting() would have kept (values and lengths: only the non-empty ones count)."""
+    pw._ids = array("I", ids)
+    pw._weights = array("f", weights)
+    pw._values = [v for v in values if v]
+    present = [n for n in lengths if n]
+    pw._minlength = min(present) if present else None
+    pw._maxlength = max(present) if present else 0
+    pw._maxweight = max(0, max(weights))
+
+
+def _add_postings(fieldwriter, schema, lengths, items) -> None:
+    """FieldWriter.add_postings (Whoosh 2.7.4) one term at a time instead of one posting at a time:
+    the sorted postings of a term are cut into blocks of the codec's block size and written by the
+    codec's own block writer, so the files are the same (tests/test_search_index.py checks them equal)."""
+    from whoosh.system import emptybytes
+
+    lastkey = None
+    col: list | None = None
+    call = False
+    for key, group in itertools.groupby(items, key=_TERM_KEY):
+        fieldname, btext = key
+        if lastkey is None or fieldname != lastkey[0]:
+            if lastkey is not None:
+                fieldwriter.finish_field()
+            fieldwriter.start_field(fieldname, schema[fieldname])
+            col = lengths.column(fieldname) if isinstance(lengths, _Lengths) else None
+            call = bool(lengths) and not isinstance(lengths, _Lengths)
+        elif btext <= lastkey[1]:
+            raise ValueError(f"postings out of order: {lastkey!r} .. {key!r}")
+        lastkey = key
+        posts = list(group)
+        ids = [p[2] for p in posts]
+        if ids and ids[0] == -1:
+            raise ValueError("spelling postings are not supported")  # no field of ours has spelling=True
+        weights = [p[3] for p in posts]
+        values = [emptybytes if p[4] is None else p[4] for p in posts]
+        if col is not None:
+            n = len(col)
+            lens = [(col[d] if d < n else lengths.doc_field_length(d, fieldname)) for d in ids]
+        elif call:
+            lens = [lengths.doc_field_length(d, fieldname) for d in ids]
+        else:  # no lengths for this field: dfl() returns 0
+            lens = [0] * len(ids)
+        fieldwriter.start_term(btext)
+        pw = fieldwriter._postwriter
+        limit = pw._blocklimit
+        total = len(ids)
+        for lo in range(0, total, limit):
+            hi = lo + limit
+            _fill_block(pw, ids[lo:hi], weights[lo:hi], values[lo:hi], lens[lo:hi])
+            if hi < total:  # a full block with more to come: written now, as add_posting() would
+                pw._write_block()
+        fieldwriter.finish_term()
+    if lastkey is not None:
+        fieldwriter.finish_field()
+
+
+_TERM_KEY = operator.itemgetter(0, 1)
+
+
+def _lean_add(pool):
+    """PostingPool.add (Whoosh 2.7.4) without its type assertions and field-name set (unused): called
+    once per posting.  Same size estimate, so the pool spills at the same postings."""
+
+    def add(item):
+        pool.currentsize += 150 + len(item[0]) + 2 * len(item[1]) + len(item[4] or b"")
+        if pool.currentsize > pool.limit:
+            pool.save()
+        pool.current.append(item)
+
+    return add
+
+
+def _writer(ix, bulk: bool = True):
     """ix.writer(limitmb=LIMITMB) whose pool spills runs in chunks and whose segment flush reads field
-    lengths through _Lengths (both private hooks of Whoosh 2.7.4, pinned in pyproject.toml)."""
+    lengths through _Lengths; with `bulk`, postings enter the pool through _lean_add and reach the codec a
+    term at a time (_add_postings).  All are private hooks of Whoosh 2.7.4, pinned in pyproject.toml;
+    tests/test_search_index.py checks the index equal to the one Whoosh's own code writes."""
     w = ix.writer(limitmb=LIMITMB)
     pool = w.pool
     if hasattr(pool, "_write_run") and hasattr(pool, "_read_run") and hasattr(pool, "_open_run"):
         pool._write_run = _write_run
         pool._read_run = lambda path: _read_run(pool, path)
+        if bulk:
+            pool.add = _lean_add(pool)
 
     def flush_segment(self=w):  # SegmentWriter._flush_segment (Whoosh 2.7.4) with cached lengths
         self.perdocwriter.close()
         pdr = self.per_document_reader() if self.codec.length_stats else None
         lengths = _Lengths(pdr) if pdr is not None and hasattr(pdr, "_cached_reader") and hasattr(pdr, "_doccount") else pdr
-        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+        if bulk:
+            _add_postings(self.fieldwriter, self.schema, lengths, self.pool.iter_postings())
+        else:
+            self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
         self.fieldwriter.close()
         if pdr:
             pdr.close()
@@ -233,43 +323,75 @@ def _write_hashes(ix, index_dir: Path, hashes: dict[str, str]) -> None:
     os.replace(tmp, index_dir / HASHES_FILE)
 
 
+@dataclasses.dataclass
+class UpdatePlan:
+    """What update_index will do to the index in `index_dir`: computed without writing (cheap: the hash
+    sidecar), applied by apply_plan, in this process or another (the plan pickles)."""
+
+    index_dir: Path
+    fresh: bool  # no usable index: create it from `add`
+    add: list[dict[str, Any]]  # new and changed documents
+    replace: list[str]  # keys of changed documents (delete before adding)
+    remove: list[str]  # keys no longer in the corpus
+    hashes: dict[str, str]  # key → hash of every document after the update
+    unchanged: int
+
+    @property
+    def empty(self) -> bool:
+        return not (self.fresh or self.add or self.remove)
+
+
+def plan_update(index_dir: Path, docs: list[dict[str, Any]]) -> UpdatePlan:
+    hashes = {d["key"]: d["hash"] for d in docs}
+    fresh = not (_meta_ok(index_dir) and windex.exists_in(str(index_dir), indexname=INDEX_NAME))
+    if fresh:
+        return UpdatePlan(index_dir, True, list(docs), [], [], hashes, 0)
+    ix = windex.open_dir(str(index_dir), indexname=INDEX_NAME)
+    try:
+        stored = _read_hashes(ix, index_dir)
+    finally:
+        ix.close()
+    changed = [d for d in docs if stored.get(d["key"]) != d["hash"]]
+    replace = [d["key"] for d in changed if d["key"] in stored]
+    removed = [k for k in stored if k not in hashes]
+    return UpdatePlan(index_dir, False, changed, replace, removed, hashes, len(hashes) - len(changed))
+
+
+def apply_plan(plan: UpdatePlan) -> IndexStats:
+    """Write what `plan` says (the index must be the one it was planned on)."""
+    t0 = time.perf_counter()
+    index_dir = plan.index_dir
+    stats = IndexStats(unchanged=plan.unchanged)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    if plan.fresh:
+        (index_dir / HASHES_FILE).unlink(missing_ok=True)
+        ix = windex.create_in(str(index_dir), make_schema(), indexname=INDEX_NAME)
+        _fill(_writer(ix), plan.add).commit()
+        stats.rebuilt = True
+        (index_dir / META_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION}), encoding="utf-8")
+        _write_hashes(ix, index_dir, plan.hashes)
+        ix.close()
+    elif plan.add or plan.remove:
+        ix = windex.open_dir(str(index_dir), indexname=INDEX_NAME)
+        writer = _writer(ix)
+        for k in (*plan.remove, *plan.replace):
+            writer.delete_by_term("key", k)
+        _fill(writer, plan.add).commit()
+        _write_hashes(ix, index_dir, plan.hashes)
+        ix.close()
+    stats.added = len(plan.add)
+    stats.deleted = len(plan.replace) + len(plan.remove)
+    stats.changed_keys = [d["key"] for d in plan.add]
+    stats.removed_keys = list(plan.remove)
+    stats.seconds = time.perf_counter() - t0
+    return stats
+
+
 def update_index(corpus: Corpus, registry: Registry, index_dir: Path, docs: list[dict] | None = None) -> IndexStats:
     """Create the index in `index_dir`, or bring it up to date touching only changed documents."""
     t0 = time.perf_counter()
     docs = corpus_documents(corpus, registry) if docs is None else docs
-    stats = IndexStats()
-    index_dir.mkdir(parents=True, exist_ok=True)
-    fresh = not (_meta_ok(index_dir) and windex.exists_in(str(index_dir), indexname=INDEX_NAME))
-    if fresh:
-        (index_dir / HASHES_FILE).unlink(missing_ok=True)
-        ix = windex.create_in(str(index_dir), make_schema(), indexname=INDEX_NAME)
-        _fill(_writer(ix), docs).commit()
-        stats.added, stats.rebuilt = len(docs), True
-        stats.changed_keys = [d["key"] for d in docs]
-        (index_dir / META_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION}), encoding="utf-8")
-        _write_hashes(ix, index_dir, {d["key"]: d["hash"] for d in docs})
-    else:
-        ix = windex.open_dir(str(index_dir), indexname=INDEX_NAME)
-        stored = _read_hashes(ix, index_dir)
-        new = {d["key"]: d for d in docs}
-        changed = [d for k, d in new.items() if stored.get(k) != d["hash"]]
-        removed = [k for k in stored if k not in new]
-        stats.unchanged = len(new) - len(changed)
-        if changed or removed:
-            writer = _writer(ix)
-            for k in removed:
-                writer.delete_by_term("key", k)
-            for d in changed:
-                if d["key"] in stored:
-                    writer.delete_by_term("key", d["key"])
-                    stats.deleted += 1
-            _fill(writer, changed).commit()
-            _write_hashes(ix, index_dir, {k: d["hash"] for k, d in new.items()})
-        stats.added = len(changed)
-        stats.deleted += len(removed)
-        stats.changed_keys = [d["key"] for d in changed]
-        stats.removed_keys = removed
-    ix.close()
+    stats = apply_plan(plan_update(index_dir, docs))
     stats.seconds = time.perf_counter() - t0
     return stats
 

@@ -97,3 +97,62 @@ def test_two_builds_at_once_do_not_corrupt_each_other(project):
     site = project / "site"
     assert (site / "koshigaya" / "minimal" / "index.html").exists() and (site / "koshigaya" / "second" / "index.html").exists()
     assert "株式会社アイネス" in search(project, "アイネス")
+
+
+def _index_in_second_process(root: Path) -> None:
+    """Have the plugin write the index in a second process for any update (normally from 2,000 documents)."""
+    cfg = root / "mkdocs.yml"
+    text = cfg.read_text(encoding="utf-8")
+    assert "  - hyoka:\n" in text
+    cfg.write_text(text.replace("  - hyoka:\n", "  - hyoka:\n      index_background_min_docs: 0\n", 1), encoding="utf-8")
+
+
+def _compare_pages(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted((site / "compare").rglob("*")) if p.is_file()}
+
+
+def test_index_written_by_a_second_process_gives_the_same_site(project):
+    r = build(project)
+    assert r.returncode == 0, r.stderr
+    assert "別のプロセス" not in r.stderr  # two assessments: written in the build's own process
+    inline = _compare_pages(project / "site")
+    _index_in_second_process(project)
+    shutil.rmtree((project / ".hyoka-index").resolve())  # a fresh index, all of it written by the second process
+    r = build(project)
+    assert r.returncode == 0, r.stderr
+    assert "索引を別のプロセスで作成しています" in r.stderr and "索引 作り直し" in r.stderr
+    assert _compare_pages(project / "site") == inline  # the comparison pages read the finished index
+    assert "株式会社アイネス" in search(project, "アイネス")
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def test_killed_index_process_fails_the_build_and_keeps_the_live_site(project):
+    assert build(project).returncode == 0
+    before = (project / "site").resolve()
+    shutil.copytree(REPO / "content", project / "content", dirs_exist_ok=True)  # ~1,600 index documents to write
+    _index_in_second_process(project)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.Popen([*MKDOCS, "build", "--strict"], cwd=project, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    killed = None
+    deadline = time.time() + 120
+    while killed is None and time.time() < deadline and proc.poll() is None:
+        for child in _children(proc.pid):  # the spawned index process (Python's resource tracker is not one)
+            cmd = Path(f"/proc/{child}/cmdline").read_bytes() if Path(f"/proc/{child}/cmdline").exists() else b""
+            if b"spawn_main" in cmd:
+                os.kill(child, signal.SIGKILL)  # as the kernel's OOM killer would
+                killed = child
+        time.sleep(0.01)
+    _, err = proc.communicate(timeout=300)
+    assert killed, "the index process was never seen"
+    assert proc.returncode != 0
+    assert "索引を作るプロセスが異常終了しました" in err
+    assert (project / "site").resolve() == before  # nothing published
+    assert not list((project / ".publish").glob("*.building"))
+    assert "株式会社アイネス" in search(project, "アイネス")  # the previous index, whole
