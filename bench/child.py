@@ -227,6 +227,7 @@ def step_build(args) -> dict[str, Any]:
     report = next((p.index_report for p in reversed(_PLUGINS) if getattr(p, "index_report", None)), {})
     out: dict[str, Any] = {"build_seconds": full, "peak_rss_build_mb": peak_full, "import_seconds": import_seconds,
                            "phases": dict(_PHASES), "index_report": report,
+                           "generators": next((dict(p.timings) for p in reversed(_PLUGINS) if getattr(p, "timings", None)), {}),
                            "index_child_peak_rss_mb": report.get("child_peak_rss_mb")}
     if args.dump_md:
         t0 = time.perf_counter()
@@ -239,6 +240,7 @@ def step_build(args) -> dict[str, Any]:
         re_ = _build(project, args.profile_rebuild)
         out["rebuild_seconds"] = re_
         out["rebuild_phases"] = dict(_PHASES)
+        out["rebuild_generators"] = next((dict(p.timings) for p in reversed(_PLUGINS) if getattr(p, "timings", None)), {})
         page = next((p for p in (project / "site").resolve().rglob(f"{Path(args.change).stem}/index.html")), None)
         out["rebuild_change_visible"] = bool(page and CHANGE_MARK in page.read_text(encoding="utf-8"))
         out["peak_rss_with_rebuild_mb"] = vm_hwm_mb()

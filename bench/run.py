@@ -187,6 +187,7 @@ def bench_one(n: int, args, templates) -> dict[str, Any]:
     r["rebuild_change_visible"] = br.get("rebuild_change_visible")
     r["phases"] = br.get("phases")
     r["rebuild_phases"] = br.get("rebuild_phases")
+    r["generators"], r["rebuild_generators"] = br.get("generators"), br.get("rebuild_generators")  # seconds per hyoka.site generator
     r["md_pages"], r["md_bytes"], r["md_source"] = br.get("md_pages"), br.get("md_bytes"), br.get("md_source")
     # The site as published after the full build is measured after the rebuild (same pages, one changed).
     site = project / "site"

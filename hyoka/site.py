@@ -10,6 +10,7 @@ Feature modules contribute through GENERATORS: a generator takes (corpus, contex
 from __future__ import annotations
 
 import dataclasses
+import time
 from typing import Callable, Iterable
 
 from .loader import Corpus
@@ -40,6 +41,7 @@ class SiteContext:
     findings: list | None = None  # auditor findings, computed once per build (hyoka.findings.run_rules)
     documents: list | None = None  # the index documents (hyoka_search.documents.corpus_documents of this
     #   corpus, findings and site_config's companies), computed once per build: Whoosh and the site search
+    timings: dict[str, float] = dataclasses.field(default_factory=dict)  # seconds per generator (module)
     index_ready: Callable[[], None] | None = None  # blocks until the index in index_dir is written (it may
     #   be written by another process while the other generators run; raises if that failed)
 
@@ -63,10 +65,15 @@ def build_outputs(corpus: Corpus, ctx: SiteContext | None = None) -> list[Page |
     # Generators that read the index (marked needs_index) run last: the index may still be being written.
     for gen in sorted(GENERATORS, key=lambda g: bool(getattr(g, "needs_index", False))):
         if getattr(gen, "needs_index", False) and ctx.index_ready is not None:
+            t0 = time.perf_counter()
             ctx.index_ready()
+            ctx.timings["(waiting for the index)"] = ctx.timings.get("(waiting for the index)", 0.0) + time.perf_counter() - t0
+        t0 = time.perf_counter()
         for item in gen(corpus, ctx):
             if item.path in seen:
                 raise ValueError(f"two generators wrote {item.path}")
             seen.add(item.path)
             out.append(item)
+        name = f"{gen.__module__}.{gen.__name__}"
+        ctx.timings[name] = ctx.timings.get(name, 0.0) + time.perf_counter() - t0
     return out

@@ -69,6 +69,7 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
         self._index_dir: Path | None = None
         self._warnings: _WarningCounter | None = None
         self._index_job = None  # hyoka_search.build.IndexJob while the index is being written
+        self.timings: dict[str, float] = {}  # of the last build: seconds per generator (hyoka.site)
         self.index_report: dict = {}  # of the last build: in a second process?, its peak memory (MB)
 
     def _root(self, config) -> Path:
@@ -179,6 +180,8 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
             self._index_job = None
             raise
         outputs.append(pages.home_page(corpus, ctx, outputs))
+        self.timings = dict(ctx.timings)
+        log.debug("生成にかかった時間: " + "、".join(f"{k} {v:.1f} 秒" for k, v in self.timings.items()))
         clashes = [o.path for o in outputs if isinstance(o, Page) and (Path(config.docs_dir) / o.path).exists()]
         if clashes:
             raise PluginError(f"hyoka: docs/ のファイルが生成ページと重なります（docs/ から削除してください）: {', '.join(clashes)}")

@@ -268,12 +268,12 @@ def _lean_add(pool):
     return add
 
 
-def _writer(ix, bulk: bool = True):
-    """ix.writer(limitmb=LIMITMB) whose pool spills runs in chunks and whose segment flush reads field
-    lengths through _Lengths; with `bulk`, postings enter the pool through _lean_add and reach the codec a
-    term at a time (_add_postings).  All are private hooks of Whoosh 2.7.4, pinned in pyproject.toml;
-    tests/test_search_index.py checks the index equal to the one Whoosh's own code writes."""
-    w = ix.writer(limitmb=LIMITMB)
+def _writer(ix, bulk: bool = True, writer=None):
+    """ix.writer(limitmb=LIMITMB) (or `writer`) whose pool spills runs in chunks and whose segment flush
+    reads field lengths through _Lengths; with `bulk`, postings enter the pool through _lean_add and reach
+    the codec a term at a time (_add_postings).  All are private hooks of Whoosh 2.7.4, pinned in
+    pyproject.toml; tests/test_search_index.py checks the index equal to the one Whoosh's own code writes."""
+    w = writer if writer is not None else ix.writer(limitmb=LIMITMB)
     pool = w.pool
     if hasattr(pool, "_write_run") and hasattr(pool, "_read_run") and hasattr(pool, "_open_run"):
         pool._write_run = _write_run
@@ -295,6 +295,51 @@ def _writer(ix, bulk: bool = True):
 
     w._flush_segment = flush_segment
     return w
+
+
+def write_segment(index_dir: Path, docs: list[dict[str, Any]]):
+    """Write `docs` as a new segment of the index in `index_dir` without committing it (no lock, no TOC):
+    as a sub-writer of Whoosh's multiprocessing writer (whoosh.multiproc) does, so that several processes
+    can write parts of one index at once.  Returns the segment for commit_segments."""
+    from whoosh.writing import SegmentWriter
+
+    ix = windex.open_dir(str(index_dir), indexname=INDEX_NAME)
+    w = _writer(ix, writer=SegmentWriter(ix, _lk=False, limitmb=LIMITMB))
+    _fill(w, docs)
+    w._finalize_segment()
+    segment = w.get_segment()
+    w._tempstorage.destroy()
+    ix.close()
+    return segment
+
+
+def commit_segments(index_dir: Path, segments: list, hashes: dict[str, str]) -> None:
+    """Add segments written by write_segment to the index, in this order (so documents keep the numbers
+    they would have in one segment written in the same order), and record `hashes`."""
+    from whoosh.index import TOC, LockError, clean_files
+
+    ix = windex.open_dir(str(index_dir), indexname=INDEX_NAME)
+    lock = ix.lock("WRITELOCK")
+    if not lock.acquire():
+        raise LockError(f"索引 {index_dir} は別の書き込み中です")
+    try:
+        toc = ix._read_toc()
+        segments = [*toc.segments, *segments]
+        TOC(toc.schema, segments, toc.generation + 1).write(ix.storage, INDEX_NAME)
+        clean_files(ix.storage, INDEX_NAME, toc.generation + 1, segments)
+    finally:
+        lock.release()
+    ix = windex.open_dir(str(index_dir), indexname=INDEX_NAME)
+    _write_hashes(ix, index_dir, hashes)
+    ix.close()
+
+
+def create_empty(index_dir: Path) -> None:
+    """A new, empty index in `index_dir` (replacing any), ready for write_segment."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    (index_dir / HASHES_FILE).unlink(missing_ok=True)
+    windex.create_in(str(index_dir), make_schema(), indexname=INDEX_NAME).close()
+    (index_dir / META_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION}), encoding="utf-8")
 
 
 def _fill(writer, docs: Iterable[dict[str, Any]]):

@@ -14,7 +14,9 @@ No MkDocs here.
 
 from __future__ import annotations
 
+import collections
 import contextlib
+import itertools
 import dataclasses
 import json
 import os
@@ -27,6 +29,7 @@ from whoosh import query as Q
 from whoosh import sorting
 
 from .analysis import SEGMENT_SEP, grams, normalize_query_term
+from .phrase import BigramPhrase, PrefixTerms
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 32
@@ -179,11 +182,11 @@ class _Parser:
 def term_query(term: str, field: str = "content") -> Q.Query:
     """A normalised term as a query: a prefix (one character), its bigram, or the phrase of its bigrams."""
     if len(term) == 1:
-        return Q.Prefix(field, term)  # the bigrams starting with it, and the lone character
+        return PrefixTerms(field, term)  # the bigrams starting with it, and the lone character
     g = grams(term)
     if len(g) == 1:
         return Q.Term(field, g[0])
-    return Q.Phrase(field, g)
+    return BigramPhrase(field, g)  # = Q.Phrase(field, g), faster (phrase.py)
 
 
 def parse_query(text: str | None) -> ParsedQuery:
@@ -279,6 +282,48 @@ def _searcher(ix):
 _SHARED_LOCK = threading.Lock()
 
 
+class _FacetValues:
+    """Every document's value of each facet field, read once per searcher: facet counts of a search are
+    then a Counter over its document numbers (Whoosh's groupedby categorises hit by hit in Python, and
+    rebuilt its overlap map of `company` on every search).  Kept on the shared searcher."""
+
+    def __init__(self, searcher) -> None:
+        self._s = searcher
+        self._cols: dict[str, list] = {}
+
+    def column(self, field: str) -> list:
+        col = self._cols.get(field)
+        if col is None:
+            reader = self._s.reader()
+            if field == "company":  # KEYWORD, several per document, no column: from its postings
+                col = [()] * reader.doc_count_all()
+                for btext in reader.lexicon(field):
+                    value = btext.decode("utf-8")
+                    for n in reader.postings(field, btext).all_ids():
+                        col[n] = (*col[n], value)
+            else:
+                col = list(reader.column_reader(field, translate=True))
+            self._cols[field] = col
+        return col
+
+    def counts(self, field: str, docnums: list[int]) -> list[tuple[str, int]]:
+        col = self.column(field)
+        if field == "company":
+            c = collections.Counter(itertools.chain.from_iterable(map(col.__getitem__, docnums)))
+        else:
+            c = collections.Counter(map(col.__getitem__, docnums))
+        counts = [(k, n) for k, n in c.items() if k not in (None, "")]
+        counts.sort(key=lambda kv: (-kv[1], str(kv[0])))
+        return counts
+
+
+def _facet_values(s) -> _FacetValues:
+    fv = getattr(s, "_hyoka_facets", None)
+    if fv is None:
+        fv = s._hyoka_facets = _FacetValues(s)
+    return fv
+
+
 def search(ix, text: str | None, filters: dict[str, Any] | None = None, limit: int | None = 20,
            facets: Iterable[str] = FACETS) -> SearchResult:
     parsed = parse_query(text)
@@ -286,19 +331,19 @@ def search(ix, text: str | None, filters: dict[str, Any] | None = None, limit: i
     fq = filter_query(filters)
     if fq is not None:
         q = Q.And([q, fq]) if parsed.query is not None else fq
-    groupedby = {f: sorting.FieldFacet(f, allow_overlap=(f == "company")) for f in facets}
+    facets = tuple(facets)
     with _searcher(ix) as s:
-        kw: dict[str, Any] = {"limit": None, "groupedby": groupedby or None}
+        kw: dict[str, Any] = {"limit": None}
         if parsed.query is None:
             kw["sortedby"] = "key"
         results = s.search(q, **kw)
         total = len(results)
         facet_counts: dict[str, list[tuple[str, int]]] = {}
-        for f in facets:
-            groups = results.groups(f)
-            counts = [(k, len(v)) for k, v in groups.items() if k not in (None, "")]
-            counts.sort(key=lambda kv: (-kv[1], str(kv[0])))
-            facet_counts[f] = counts
+        if facets:
+            docnums = [n for _, n in results.top_n]
+            fv = _facet_values(s)
+            for f in facets:
+                facet_counts[f] = fv.counts(f, docnums)
         hits = []
         for hit in results[: limit if limit is not None else total]:
             d = dict(hit.fields())
