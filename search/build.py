@@ -24,6 +24,7 @@ from hyoka.companies import Registry, load_companies
 from hyoka.loader import Corpus
 
 from .documents import corpus_documents, entrustment_cells
+from . import index as index_module
 from .index import IndexStats, UpdatePlan, apply_plan, commit_segments, create_empty, plan_update, update_index, write_segment
 
 
@@ -89,7 +90,7 @@ def _child(conn, task_file: str) -> None:
         with open(task_file, "rb") as fh:
             task = pickle.load(fh)
         os.unlink(task_file)
-        result = apply_plan(task[1]) if task[0] == "plan" else write_segment(task[1], task[2])
+        result = apply_plan(task[1]) if task[0] == "plan" else write_segment(task[1], task[2], limitmb=task[3])
         conn.send(("ok", result, _peak_rss_mb()))
     except BaseException as exc:  # reported to the parent, which fails the build
         conn.send(("error", f"{type(exc).__name__}: {exc}", traceback.format_exc()))
@@ -168,7 +169,8 @@ class IndexJob:
                     create_empty(plan.index_dir)
                 except OSError as exc:
                     raise IndexBuildError(f"索引を作れませんでした: {type(exc).__name__}: {exc}") from None
-                self._workers = [_Worker(("segment", plan.index_dir, part)) for part in _split(plan.add, parts)]
+                self._workers = [_Worker(("segment", plan.index_dir, part, index_module.LIMITMB))
+                                 for part in _split(plan.add, parts)]
             else:
                 self._workers = [_Worker(("plan", plan))]
         except BaseException:

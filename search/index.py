@@ -35,7 +35,7 @@ from typing import Any, Iterable
 
 from whoosh import index as windex
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, Schema
-from whoosh.filedb.filestore import RamStorage
+from whoosh.filedb.filestore import FileStorage, RamStorage
 
 from hyoka.companies import Registry
 from hyoka.loader import Corpus
@@ -297,14 +297,23 @@ def _writer(ix, bulk: bool = True, writer=None):
     return w
 
 
-def write_segment(index_dir: Path, docs: list[dict[str, Any]]):
+class _PrivateFileStorage(FileStorage):
+    """FileStorage whose temporary folders are the caller's own: a writer keeps its spilled runs in
+    <index>/<indexname>.tmp, shared by every writer of the index, and removes the folder when done — so
+    one of two segment writers at once deleted the other's runs."""
+
+    def temp_storage(self, name=None):
+        return super().temp_storage(f"hyoka-{os.getpid()}-{uuid.uuid4().hex}.tmp")
+
+
+def write_segment(index_dir: Path, docs: list[dict[str, Any]], limitmb: int | None = None):
     """Write `docs` as a new segment of the index in `index_dir` without committing it (no lock, no TOC):
     as a sub-writer of Whoosh's multiprocessing writer (whoosh.multiproc) does, so that several processes
     can write parts of one index at once.  Returns the segment for commit_segments."""
     from whoosh.writing import SegmentWriter
 
-    ix = windex.open_dir(str(index_dir), indexname=INDEX_NAME)
-    w = _writer(ix, writer=SegmentWriter(ix, _lk=False, limitmb=LIMITMB))
+    ix = _PrivateFileStorage(str(index_dir)).open_index(INDEX_NAME)
+    w = _writer(ix, writer=SegmentWriter(ix, _lk=False, limitmb=limitmb or LIMITMB))
     _fill(w, docs)
     w._finalize_segment()
     segment = w.get_segment()

@@ -94,9 +94,12 @@ def _same_index(a: dict, b: dict) -> None:
 QUERIES = ["個人番号カード", "情報提供ネットワークシステム", "委託先", "再委託 OR 保管", "委", "個", "ﾏｲﾅﾝﾊﾞｰ", "委託 NOT 再委託"]
 
 
-def test_index_written_by_other_processes_equals_one_written_here(tmp_path):
+def test_index_written_by_other_processes_equals_one_written_here(tmp_path, monkeypatch):
     from hyoka_search.query import search
 
+    # Small posting pools: both processes spill sorted runs to disk at once (their temporary folders
+    # once collided: one process deleted the other's runs).
+    monkeypatch.setattr(I, "LIMITMB", 2)
     docs = shared_docs()
     job = start_index(shared_corpus(), shared_project() / "site_config", tmp_path / "bg", docs=docs,
                       registry=shared_registry(), background_min_docs=0)
