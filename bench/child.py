@@ -234,13 +234,15 @@ def step_build(args) -> dict[str, Any]:
         out.update(dump_markdown(project, args.dump_md))
         out["dump_seconds"] = time.perf_counter() - t0
     if args.change:
+        first_plugins = list(_PLUGINS)  # MkDocs may reuse the plugin instance for the rebuild
         _PLUGINS.clear()
         _change_one(project / args.change)
         _PHASES.clear()
         re_ = _build(project, args.profile_rebuild)
         out["rebuild_seconds"] = re_
         out["rebuild_phases"] = dict(_PHASES)
-        out["rebuild_generators"] = next((dict(p.timings) for p in reversed(_PLUGINS) if getattr(p, "timings", None)), {})
+        out["rebuild_generators"] = next((dict(p.timings) for p in reversed(_PLUGINS or first_plugins)
+                                          if getattr(p, "timings", None)), {})
         page = next((p for p in (project / "site").resolve().rglob(f"{Path(args.change).stem}/index.html")), None)
         out["rebuild_change_visible"] = bool(page and CHANGE_MARK in page.read_text(encoding="utf-8"))
         out["peak_rss_with_rebuild_mb"] = vm_hwm_mb()

@@ -173,6 +173,9 @@ def _read_varint(buf: bytes, i: int) -> tuple[int, int]:
 _TEXT_CACHE: dict[str, tuple[int, frozenset[str], tuple[str, ...], tuple[bytes, ...]]] = {}
 _GRAMS: dict[str, str] = {}  # gram → one shared string object
 _HASHES: dict[str, int] = {}  # gram → fnv1a(gram)
+# The files of each block of the last export, by everything they are made of: a rebuild (mkdocs serve)
+# encodes only the blocks whose documents changed.
+_BLOCK_CACHE: dict[tuple, dict[str, bytes]] = {}
 _VARINTS: list[bytes] = []  # n → the varint bytes of n (grown on demand)
 _CHUNK1: list[bytes] = []  # p → a gram's chunk for one position p: varint(1) + varint(p)
 
@@ -417,9 +420,11 @@ def export(docs: list[dict[str, Any]], block_docs: int = BLOCK_DOCS, buckets: in
 
 
 def _export(docs: list[dict[str, Any]], block_docs: int, buckets: int, meta_docs: int, block_chars: int) -> dict[str, bytes]:
-    global _TEXT_CACHE
+    global _TEXT_CACHE, _BLOCK_CACHE
     files: dict[str, bytes] = {}
     company_labels = _company_labels(docs)
+    labels_key = tuple(sorted(company_labels.items()))
+    block_cache: dict[tuple, dict[str, bytes]] = {}
     entries = [_text_postings(d["content"]) for d in docs]
     _TEXT_CACHE = {d["content"]: e for d, e in zip(docs, entries)}  # this corpus's texts only
     blocks = _blocks([e[0] for e in entries], block_docs, block_chars)
@@ -427,6 +432,15 @@ def _export(docs: list[dict[str, Any]], block_docs: int, buckets: int, meta_docs
     mask = buckets - 1
     for b, (start, end) in enumerate(blocks):
         part = docs[start:end]
+        # a block's files depend on its place, the layout, the company labels and its documents (the hash
+        # stands for all their fields; key and content are compared too)
+        ck = (b, block_docs, buckets, meta_docs, labels_key, tuple((d["key"], d["hash"], d["content"]) for d in part))
+        cached = _BLOCK_CACHE.get(ck)
+        if cached is not None:
+            files.update(cached)
+            block_cache[ck] = cached
+            continue
+        before = set(files)
         _varints(end - start + 1)  # every document delta and count of the block
         uni, bi = _block_postings(entries[start:end])
         per_bucket: list[list[tuple[str, bytes]]] = [[] for _ in range(buckets)]
@@ -442,6 +456,8 @@ def _export(docs: list[dict[str, Any]], block_docs: int, buckets: int, meta_docs
         for k, first in enumerate(pages):
             files[f"m/{b}/{k}.json"] = _meta_file(part[first : pages[k + 1] if k + 1 < len(pages) else len(part)])
         files[f"f/{b}.json"] = _facet_file(part, company_labels, pages)
+        block_cache[ck] = {k: v for k, v in files.items() if k not in before}
+    _BLOCK_CACHE = block_cache  # the blocks of this export only
     version = hashlib.sha256("".join(d["hash"] for d in docs).encode() + f"{block_docs}/{block_chars}/{buckets}/{meta_docs}/{META_BYTES}".encode()).hexdigest()[:12]
     files["manifest.json"] = _json({
         "format": FORMAT_VERSION,

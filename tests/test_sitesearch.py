@@ -445,6 +445,7 @@ def reference_export(docs, block_docs=ss.BLOCK_DOCS, buckets=ss.BUCKETS, meta_do
 
 
 def _clear_caches():
+    ss._BLOCK_CACHE.clear()
     ss._TEXT_CACHE.clear()
     ss._GRAMS.clear()
     ss._HASHES.clear()
@@ -502,14 +503,18 @@ def test_export_cache_follows_the_corpus(real):
     import gc
 
     docs = [dict(d) for d in real["docs"]]
-    ss.export(docs)
+    layout = {"block_docs": 256, "buckets": 32}
+    first = ss.export(docs, **layout)
+    again = ss.export([dict(d) for d in docs], **layout)
+    assert all(again[p] is first[p] for p in first if p != "manifest.json")  # nothing changed: nothing encoded
     docs[3]["content"] += "（追記）委託先"
     docs[100]["content"] = docs[100]["content"].replace("委託", "再委託")
     del docs[50]
     docs.insert(7, {**docs[8], "key": docs[8]["key"] + "-new", "content": "新しい項目" + SEGMENT_SEP + "委託先"})
-    layout = {"block_docs": 256, "buckets": 32}
     warm = ss.export(docs, **layout)
     assert set(ss._TEXT_CACHE) == {d["content"] for d in docs}
+    reused = {p.split("/")[1] for p in warm if p.startswith("p/") and warm[p] is first.get(p)}
+    assert "0" not in reused and len(reused) >= 3  # the edited block is encoded again, later ones are not
     assert gc.isenabled()
     _clear_caches()
     assert_same_files(warm, ss.export(docs, **layout))
