@@ -11,9 +11,10 @@ No MkDocs here.
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
 import os
 import pickle
+import subprocess
+import sys
 import tempfile
 import time
 import traceback
@@ -84,51 +85,65 @@ def _peak_rss_mb() -> float | None:
     return None
 
 
-def _child(conn, task_file: str) -> None:
-    """Run a task read from `task_file`: ("plan", UpdatePlan) → IndexStats, ("segment", dir, docs) → segment."""
+def run_task(task_file: str) -> None:
+    """In the worker process (`python -m hyoka_search.build TASK`): run the task pickled in TASK —
+    ("plan", UpdatePlan) → IndexStats, ("segment", dir, docs, limitmb) → segment — and pickle
+    ("ok", result, peak MB) or ("error", message, traceback) into TASK.out."""
+    out: tuple
     try:
         with open(task_file, "rb") as fh:
             task = pickle.load(fh)
         os.unlink(task_file)
         result = apply_plan(task[1]) if task[0] == "plan" else write_segment(task[1], task[2], limitmb=task[3])
-        conn.send(("ok", result, _peak_rss_mb()))
+        out = ("ok", result, _peak_rss_mb())
     except BaseException as exc:  # reported to the parent, which fails the build
-        conn.send(("error", f"{type(exc).__name__}: {exc}", traceback.format_exc()))
-    finally:
-        conn.close()
+        out = ("error", f"{type(exc).__name__}: {exc}", traceback.format_exc())
+    tmp = task_file + ".out.tmp"
+    with open(tmp, "wb") as fh:
+        pickle.dump(out, fh, pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, task_file + ".out")
 
 
 class _Worker:
+    """A plain child process (`python -m hyoka_search.build`), not multiprocessing: its start method
+    would import the caller's main script again in the child (a build script without a __main__ guard
+    started a second build there, which waited for the first one's lock for ever), and a pipe to a
+    child killed early blocked the writer.  The task and the result go through files."""
+
     def __init__(self, task: tuple):
-        # The task goes through a file: a process that dies while Python still writes its start-up data
-        # to it would block the writer for ever (multiprocessing keeps the pipe's read end open).
         fd, self.task_file = tempfile.mkstemp(prefix="hyoka-index-task-", suffix=".pickle")
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(task, fh, pickle.HIGHEST_PROTOCOL)
-        ctx = multiprocessing.get_context("spawn")  # no fork: the caller may have threads (mkdocs serve)
-        self.conn, child_conn = ctx.Pipe(duplex=False)
-        self.proc = ctx.Process(target=_child, args=(child_conn, self.task_file), name="hyoka-index", daemon=True)
-        self.proc.start()
-        child_conn.close()
+        self.log = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen([sys.executable, "-m", "hyoka_search.build", self.task_file],
+                                     stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT)
+
+    def _cleanup(self) -> None:
+        for path in (self.task_file, self.task_file + ".out", self.task_file + ".out.tmp"):
+            Path(path).unlink(missing_ok=True)
+        self.log.close()
 
     def result(self) -> tuple[Any, float | None]:
+        code = self.proc.wait()
+        msg: Any = None
         try:
-            msg: Any = self.conn.recv()
-        except EOFError:
-            msg = ("error", f"索引を作るプロセスが異常終了しました（終了コード {self.proc.exitcode}）", "")
+            with open(self.task_file + ".out", "rb") as fh:
+                msg = pickle.load(fh)
+        except (OSError, EOFError, pickle.UnpicklingError):
+            self.log.seek(0)
+            tail = self.log.read()[-2000:].decode("utf-8", "replace")
+            msg = ("error", f"索引を作るプロセスが異常終了しました（終了コード {code}）", tail)
         finally:
-            self.proc.join()
-            self.conn.close()
-            Path(self.task_file).unlink(missing_ok=True)
+            self._cleanup()
         if msg[0] != "ok":
             raise IndexBuildError(f"索引を作れませんでした: {msg[1]}\n{msg[2]}".rstrip())
         return msg[1], msg[2]
 
     def kill(self) -> None:
-        if self.proc.is_alive():
+        if self.proc.poll() is None:
             self.proc.kill()
-            self.proc.join()
-        Path(self.task_file).unlink(missing_ok=True)
+            self.proc.wait()
+        self._cleanup()
 
 
 def _split(docs: list[dict[str, Any]], parts: int) -> list[list[dict[str, Any]]]:
@@ -219,3 +234,7 @@ def start_index(corpus: Corpus, site_config: Path, index_dir: Path, findings: li
         docs = corpus_documents(corpus, registry, findings)
     plan = plan_update(index_dir, docs)
     return IndexJob(plan, unknown, registry, background=len(plan.add) >= background_min_docs, parts=parts)
+
+
+if __name__ == "__main__":  # the worker of _Worker
+    run_task(sys.argv[1])

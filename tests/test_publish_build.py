@@ -143,9 +143,9 @@ def test_killed_index_process_fails_the_build_and_keeps_the_live_site(project):
     killed = None
     deadline = time.time() + 120
     while killed is None and time.time() < deadline and proc.poll() is None:
-        for child in _children(proc.pid):  # the spawned index process (Python's resource tracker is not one)
+        for child in _children(proc.pid):  # an index process
             cmd = Path(f"/proc/{child}/cmdline").read_bytes() if Path(f"/proc/{child}/cmdline").exists() else b""
-            if b"spawn_main" in cmd:
+            if b"hyoka_search.build" in cmd:
                 os.kill(child, signal.SIGKILL)  # as the kernel's OOM killer would
                 killed = child
         time.sleep(0.01)
@@ -156,3 +156,17 @@ def test_killed_index_process_fails_the_build_and_keeps_the_live_site(project):
     assert (project / "site").resolve() == before  # nothing published
     assert not list((project / ".publish").glob("*.building"))
     assert "株式会社アイネス" in search(project, "アイネス")  # the previous index, whole
+
+
+def test_a_build_script_without_a_main_guard_builds(project):
+    """The index processes never import the caller's script again (multiprocessing's spawn did: the
+    script's build ran a second time in each index process and waited for the first build's lock)."""
+    _index_in_second_process(project)
+    script = project / "build_site.py"
+    script.write_text("from mkdocs.commands.build import build\nfrom mkdocs.config import load_config\n"
+                      "build(load_config('mkdocs.yml'))\nprint('built')\n", encoding="utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    r = subprocess.run([sys.executable, str(script)], cwd=project, capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 0 and "built" in r.stdout, r.stderr
+    assert len(list((project / ".hyoka-index").resolve().glob("*.seg"))) == 2  # written by the two index processes
+    assert "株式会社アイネス" in search(project, "アイネス")
