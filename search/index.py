@@ -28,6 +28,7 @@ import operator
 import json
 import os
 import pickle
+import shutil
 import uuid
 import time
 from pathlib import Path
@@ -319,6 +320,8 @@ def write_segment(index_dir: Path, docs: list[dict[str, Any]], limitmb: int | No
     segment = w.get_segment()
     w._tempstorage.destroy()
     ix.close()
+    for tmp in index_dir.glob(f"hyoka-{os.getpid()}-*.tmp"):  # every temporary folder this writer made
+        shutil.rmtree(tmp, ignore_errors=True)
     return segment
 
 

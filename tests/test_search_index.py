@@ -110,6 +110,7 @@ def test_index_written_by_other_processes_equals_one_written_here(tmp_path, monk
     inline = apply_plan(plan_update(tmp_path / "here", docs))
     assert inline.added == len(docs)
     bg, here = I.open_index(tmp_path / "bg"), I.open_index(tmp_path / "here")
+    assert not list((tmp_path / "bg").glob("*.tmp"))  # the writers' temporary folders are gone
     try:
         assert len(bg._read_toc().segments) == 2 and len(here._read_toc().segments) == 1
         _same_index(dump_index(bg), dump_index(here))
