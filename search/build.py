@@ -210,7 +210,10 @@ class IndexJob:
         if isinstance(results[0], IndexStats):
             stats = results[0]
         else:
-            commit_segments(plan.index_dir, results, plan.hashes)
+            try:
+                commit_segments(plan.index_dir, results, plan.hashes)
+            except Exception as exc:
+                raise IndexBuildError(f"索引を作れませんでした: {type(exc).__name__}: {exc}") from None
             stats = IndexStats(added=len(plan.add), rebuilt=True, changed_keys=[d["key"] for d in plan.add])
             stats.seconds = time.perf_counter() - self._t0
         self._report = BuildReport(stats, self._unknown, [], self._registry)
