@@ -29,14 +29,10 @@ CHANGE_MARK = "ベンチマーク変更マーカー"
 
 
 def vm_hwm_mb() -> float | None:
-    """Peak resident set size of this process so far (Linux /proc), in MB."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return None
+    """Peak resident set size of this process so far (Linux /proc), in MB: as the index workers report it."""
+    from hyoka_search.build import peak_rss_mb
+
+    return peak_rss_mb()
 
 
 def _quiet_logs(project: Path) -> None:

@@ -74,7 +74,8 @@ class IndexBuildError(RuntimeError):
     """The index could not be written; str() is the message (Japanese) with the child's error."""
 
 
-def _peak_rss_mb() -> float | None:
+def peak_rss_mb() -> float | None:
+    """Peak resident set size of this process so far (Linux /proc), in MB."""
     try:
         with open("/proc/self/status", encoding="ascii") as fh:
             for line in fh:
@@ -95,7 +96,7 @@ def run_task(task_file: str) -> None:
             task = pickle.load(fh)
         os.unlink(task_file)
         result = apply_plan(task[1]) if task[0] == "plan" else write_segment(task[1], task[2], limitmb=task[3])
-        out = ("ok", result, _peak_rss_mb())
+        out = ("ok", result, peak_rss_mb())
     except BaseException as exc:  # reported to the parent, which fails the build
         out = ("error", f"{type(exc).__name__}: {exc}", traceback.format_exc())
     tmp = task_file + ".out.tmp"

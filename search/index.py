@@ -159,9 +159,7 @@ class _Lengths:
         return col
 
     def doc_field_length(self, docnum, fieldname, default=0):
-        col = self._cols.get(fieldname, self._MISSING)
-        if col is self._MISSING:
-            col = self._cols[fieldname] = self._load(fieldname)
+        col = self.column(fieldname)
         if col is None:
             return default
         if docnum < len(col):
