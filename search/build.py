@@ -26,7 +26,7 @@ from hyoka.loader import Corpus
 
 from .documents import corpus_documents, entrustment_cells
 from . import index as index_module
-from .index import IndexStats, UpdatePlan, apply_plan, commit_segments, create_empty, plan_update, update_index, write_segment
+from .index import IndexStats, UpdatePlan, apply_plan, commit_segments, create_empty, plan_update, write_segment
 
 
 @dataclasses.dataclass
@@ -48,13 +48,11 @@ def build_index(corpus: Corpus, site_config: Path, index_dir: Path, findings: li
                 docs: list[dict] | None = None, registry: Registry | None = None) -> BuildReport:
     """`findings`: the build's auditor findings (indexed as kind "finding"); None runs the rules for today.
     `docs`: the index documents if the caller has them already (corpus_documents with the same findings
-    and registry: the MkDocs plugin computes them once per build and shares them with the site search)."""
-    registry = registry or load_companies(site_config)
-    if docs is None:
-        docs = corpus_documents(corpus, registry, findings)
-    stats = update_index(corpus, registry, index_dir, docs=docs)
-    unknown = registry.unknown_spellings(entrustment_cells(corpus))
-    return BuildReport(stats, unknown, list(registry.problems), registry)
+    and registry: the MkDocs plugin computes them once per build and shares them with the site search).
+    Written in this process; with problems in companies.yaml nothing is written (report.problems)."""
+    job = start_index(corpus, site_config, index_dir, findings=findings, docs=docs, registry=registry,
+                      background_min_docs=sys.maxsize)
+    return job if isinstance(job, BuildReport) else job.wait()
 
 
 # ---- the index in other processes ---------------------------------------------------------------------
