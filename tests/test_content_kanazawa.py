@@ -6,12 +6,9 @@ source line given in the comment beside it.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from realcontent import assert_valid_in_corpus, real_doc
 
-ROOT = Path(__file__).resolve().parent.parent
 DOC_ID = "kanazawa-covid19-yobosesshu-zenkomoku"
 
 

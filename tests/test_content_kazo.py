@@ -5,13 +5,10 @@ Source: /work/shared/seeds/000_7166535e8b6e1eb5.txt (line numbers in the comment
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from realcontent import assert_valid_in_corpus, real_doc
 
 
-ROOT = Path(__file__).resolve().parent.parent
 DOC_ID = "kazo-yobosesshu-juten"
 
 

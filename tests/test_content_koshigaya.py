@@ -6,13 +6,10 @@ source line given in the comment beside it.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from realcontent import assert_valid_in_corpus, real_doc
 from hyoka.loader import dump_yaml, load_document
 
-ROOT = Path(__file__).resolve().parent.parent
 DOC_ID = "koshigaya-shingata-influenza-yobosesshu-zenkomoku"
 
 

@@ -6,13 +6,10 @@ re-checked against the source line given in the comment beside it.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import realcontent
 from realcontent import assert_valid_in_corpus, real_doc
 
-ROOT = Path(__file__).resolve().parent.parent
 DOC_ID = "takatsuki-yobosesshu-zenkomoku"
 
 

@@ -5,13 +5,10 @@ Source: /work/shared/seeds/002_395353e375fa5b93.txt (line numbers in the comment
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from realcontent import assert_valid_in_corpus, real_doc
 
 
-ROOT = Path(__file__).resolve().parent.parent
 DOC_ID = "yokohama-yobosesshu-zenkomoku"
 F1 = "予防接種対象者関係情報ファイル"
 F2 = "統合番号連携ファイル"
