@@ -264,6 +264,7 @@ def test_inferred_answers_show_ambiguity_on_the_page(built_site):
     doc = real_doc(DOC_ID)
     for path, anchor in INFERRED_ANSWERS.items():
         text = el.text(anchor)
-        for n in doc.transcription_notes:
-            if n.path == path and n.kind == "曖昧":
-                assert "⚠ 曖昧" in text and n.note[:40] in text and n.source_lines in text, (path, anchor)
+        notes = [n for n in doc.transcription_notes if n.path == path and n.kind == "曖昧"]
+        assert notes, path
+        for n in notes:
+            assert "⚠ 曖昧" in text and n.note[:40] in text and n.source_lines in text, (path, anchor)
