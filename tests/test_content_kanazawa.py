@@ -142,3 +142,27 @@ def test_every_null_reason_is_noted(doc):
     for i, c in enumerate(doc.changes):
         if c.reason is None:
             assert f"changes[{i}].reason" in noted
+
+
+# ---- issue 15: answers placed by inference, not by adjacency --------------------------------------
+# Seed 001 prints its tables as tab-separated lines: every other choice and tick answer of this document stands
+# on its question's own line (e.g. 「リスクへの対策は十分か\t[ 十分である ]」, lines 302-459), or in an HTML
+# checkbox of the item (151-155, 67, 248). The one answer placed by inference:
+INFERRED = {
+    # 256-260: no checked box; the unnumbered 「[ ] 定められていない」 in the cell where 「6) 5年」 should be
+    "files[0].retention.period.period": "files-1-retention-period-period",
+}
+
+
+def test_inferred_answers_have_an_ambiguous_note(doc):
+    from inferred import assert_inferences_noted
+
+    assert_inferences_noted(doc, INFERRED)
+    assert doc.files[0].retention.period.period == "定められていない"  # line 258 (unchanged)
+
+
+def test_inferred_answers_show_ambiguous_on_the_page(built_site):
+    from inferred import assert_shown_as_ambiguous
+
+    html = built_site.page(f"kanazawa/{DOC_ID}/index.html")
+    assert_shown_as_ambiguous(html, real_doc(DOC_ID), INFERRED)

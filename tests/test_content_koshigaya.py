@@ -164,3 +164,38 @@ def test_changes(doc):
     assert sum(1 for x in c if x.timing == "事前") == 10  # 事前 rows: 1918, 2048, 2170, 2194, 2247, 2255, 2282, 2301, 2310, 2339
     notes = {n.path for n in doc.transcription_notes}
     assert "changes[1].date" in notes
+
+
+# ---- issue 15: answers placed by inference, not by adjacency --------------------------------------
+# Every other choice and tick answer of this document has its bracket on its question's line or right under
+# its question with its choice list (e.g. 「リスクへの対策は十分か [ 十分である ]」 910-1527, 「[ 20年以上 ]」 826,
+# 「⑦再委託の有無 ※ … [ 再委託しない」 632-636), or an explicit 「[ ○ ] option」 (main items 441-488,
+# 入手元・方法 578-609). Ⅴ's lone 「無料」 (1635) and 「行っている」 (1637) are the only brackets of their choice
+# lists (③手数料等, ④個人情報ファイル簿の公表) on that page. The answers placed by inference:
+INFERRED = {
+    # 40, 81-97: one lone ○ put into the only open box (庁内連携システム)
+    "basic_info.systems[0].connections": "basic_info-systems-1-connections",
+    # 110-120 / 191-201: right-column ○ whose labels are not on the line, by the grid's fixed order
+    "basic_info.systems[1].connections": "basic_info-systems-2-connections",
+    "basic_info.systems[3].connections": "basic_info-systems-4-connections",
+    # 240-250: the right box of row 1 is cut off after 「[」 (read as no ○)
+    "basic_info.systems[4].connections": "basic_info-systems-5-connections",
+    # 1551-1560: ②監査's 「[ ]」 is empty; its answer read from the reversed line before its heading
+    "other_measures[0].items[2].answer": "s4-1-3",
+}
+
+
+def test_inferred_answers_have_an_ambiguous_note(doc):
+    from inferred import assert_inferences_noted
+
+    assert_inferences_noted(doc, INFERRED)
+    # values unchanged by the review
+    assert doc.basic_info.systems[0].connections.ticked == ["庁内連携システム", "宛名システム等"]  # lines 40, 81, 83
+    assert doc.other_measures[0].items[2].answer == "十分に行っている"  # line 1552
+
+
+def test_inferred_answers_show_ambiguous_on_the_page(built_site):
+    from inferred import assert_shown_as_ambiguous
+
+    html = built_site.page(f"koshigaya/{DOC_ID}/index.html")
+    assert_shown_as_ambiguous(html, real_doc(DOC_ID), INFERRED)
