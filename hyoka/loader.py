@@ -416,11 +416,11 @@ def _not_nfc(text: str) -> str | None:
             pair = text[i - 1] + ch
             nfc = unicodedata.normalize("NFC", pair)
             if nfc != pair:
-                return (f"「{text[i - 1]}」U+{ord(text[i - 1]):04X} と {char_name(ch)} の 2 文字（{i} 文字目）は、"
+                return (f"{i} 文字目からの「{text[i - 1]}」U+{ord(text[i - 1]):04X} と {char_name(ch)}の 2 文字は、"
                         f"1 文字の「{nfc}」" + "".join(f"U+{ord(c):04X}" for c in nfc) + " で書いてください")
         nfc = unicodedata.normalize("NFC", ch)
         if nfc != ch:
-            return (f"「{ch}」{char_name(ch)}（{i + 1} 文字目）は、正規化した「{nfc}」"
+            return (f"{i + 1} 文字目の「{ch}」{char_name(ch)}は、正規化した「{nfc}」"
                     + "".join(f"U+{ord(c):04X}" for c in nfc) + " で書いてください")
     return "合成済みの文字（NFC）で書いてください"
 

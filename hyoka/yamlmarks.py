@@ -211,7 +211,7 @@ CHAR_NAMES = {
     "\u2062": "不可視の乗算記号",
     "\u2063": "不可視の区切り",
     "\u2064": "不可視の加算記号",
-    "\ufeff": "ゼロ幅ノーブレークスペース（BOM）",
+    "\ufeff": "ゼロ幅ノーブレークスペース・BOM",
     "\u3099": "結合用濁点",
     "\u309a": "結合用半濁点",
 }
@@ -219,7 +219,9 @@ CHAR_NAMES = {
 
 def char_name(ch: str) -> str:
     """「U+200B（ゼロ幅スペース）」: the code point and a name a reader can act on."""
-    name = CHAR_NAMES.get(ch) or unicodedata.name(ch, "")
+    cp = ord(ch)
+    compat = 0xF900 <= cp <= 0xFAFF or 0x2F800 <= cp <= 0x2FA1F
+    name = CHAR_NAMES.get(ch) or ("CJK 互換漢字" if compat else unicodedata.name(ch, ""))
     return f"U+{ord(ch):04X}" + (f"（{name}）" if name else "")
 
 
