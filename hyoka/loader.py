@@ -247,6 +247,8 @@ def scan_content(content: Path, base: Path) -> tuple[list[Path], list[Problem]]:
     files: list[Path] = []
     problems: list[Problem] = []
     repo = base.resolve()
+    if not content.resolve().is_relative_to(repo):  # `--content` elsewhere: its own parent is the repository
+        repo = content.resolve().parent
 
     def refuse(p: Path, message: str) -> None:
         problems.append(Problem(_display(p, base), 1, 1, "", message))

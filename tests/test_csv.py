@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from browsing import chromium, needs_chromium
+from browsing import needs_chromium
 
 from hyoka.cli import main as hyoka_main
 from hyoka.csvout import RISKY_PATTERN, csv_bytes, neutralise
@@ -72,20 +72,20 @@ def test_file_is_utf8_bom_crlf_and_reads_back():
 
 
 @needs_chromium
-def test_browser_download_uses_the_same_rule_and_quoting():
+def test_browser_download_uses_the_same_rule_and_quoting(browser):
     """hyoka-filter.js in chromium: every hostile cell neutralised exactly as in Python, and toCsv's text
     equals the Python writer's (header and row)."""
     cells = [c for c, _ in HOSTILE] + ['say "hi"', "a,b", "two\nlines", "普通の文字"]
     assert f"var RISKY = /{RISKY_PATTERN}/;" in FILTER_JS.read_text(encoding="utf-8")
-    with chromium() as browser:
-        page = browser.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.set_content("<!doctype html><html><body><p>x</p></body></html>")
-        page.add_script_tag(content=FILTER_JS.read_text(encoding="utf-8"))
-        got = page.evaluate("cells => cells.map(c => window.hyokaFilter.neutralise(c))", cells)
-        text = page.evaluate("rows => window.hyokaFilter.toCsv(rows)", [["見出し", "=h"], cells])
-        assert not errors
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.set_content("<!doctype html><html><body><p>x</p></body></html>")
+    page.add_script_tag(content=FILTER_JS.read_text(encoding="utf-8"))
+    got = page.evaluate("cells => cells.map(c => window.hyokaFilter.neutralise(c))", cells)
+    text = page.evaluate("rows => window.hyokaFilter.toCsv(rows)", [["見出し", "=h"], cells])
+    page.close()
+    assert not errors
     assert got == [neutralise(c) for c in cells]
     assert text == csv_bytes(["見出し", "=h"], [cells]).decode("utf-8")
 
