@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import hashlib
 import os
 import re
@@ -360,7 +361,6 @@ def _document_checks(loaded: Loaded, file: str) -> list[Problem]:
     out += _text_checks(doc, marked, file)
     if isinstance(doc, S.Assessment):
         out += _file_name_checks(doc, marked, file)
-    out += _number_checks(doc, marked, file)
     noted = {n.path for n in doc.transcription_notes}
     for i, note in enumerate(doc.transcription_notes):
         target = _parse_path(note.path)
@@ -427,34 +427,40 @@ def _not_nfc(text: str) -> str | None:
     return "合成済みの文字（NFC）で書いてください"
 
 
+@functools.lru_cache(maxsize=None)
+def _fields(model: type[BaseModel]) -> tuple[tuple[str, bool, str | None, bool, bool], ...]:
+    """Per model class: (name, required, label, nullable, is a name field) of each field, computed once."""
+    return tuple((name, f.is_required(), f.title, type(None) in typing.get_args(f.annotation), (model, name) in NAME_FIELDS)
+                 for name, f in model.model_fields.items())
+
+
 def _text_checks(doc: BaseModel, marked: Marked, file: str) -> list[Problem]:
+    """Blank required text, non-NFC names and duplicate item numbers, in one walk over the document."""
     out: list[Problem] = []
 
-    def walk(obj: Any, loc: tuple[str | int, ...]) -> None:
-        if isinstance(obj, BaseModel):
-            for name, f in type(obj).model_fields.items():
-                value = getattr(obj, name)
-                here = loc + (name,)
-                if isinstance(value, str):
-                    if f.is_required() and is_blank(value):
-                        hint = "判読不能・空欄なら null にして transcription_notes にその旨を書いてください" if _nullable(f) else "印刷のとおりに書いてください"
-                        out.append(_problem(marked, file, here, f.title, f"必須の項目が空です（空白・見えない文字・結合文字しかありません）。{hint}"))
-                    elif (type(obj), name) in NAME_FIELDS:
-                        why = _not_nfc(value)
-                        if why:
-                            out.append(_problem(marked, file, here, f.title, f"NFC に正規化されていない文字があります: {why}"))
-                else:
-                    walk(value, here)
-        elif isinstance(obj, list):
-            for i, v in enumerate(obj):
-                walk(v, loc + (i,))
+    def walk(obj: BaseModel, loc: tuple[str | int, ...]) -> None:
+        for name, required, label, nullable, is_name in _fields(type(obj)):
+            value = getattr(obj, name)
+            if value is None:
+                continue
+            here = loc + (name,)
+            if isinstance(value, str):
+                if required and is_blank(value):
+                    hint = "判読不能・空欄なら null にして transcription_notes にその旨を書いてください" if nullable else "印刷のとおりに書いてください"
+                    out.append(_problem(marked, file, here, label, f"必須の項目が空です（空白・見えない文字・結合文字しかありません）。{hint}"))
+                elif is_name:
+                    why = _not_nfc(value)
+                    if why:
+                        out.append(_problem(marked, file, here, label, f"NFC に正規化されていない文字があります: {why}"))
+            elif isinstance(value, BaseModel):
+                walk(value, here)
+            elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
+                _unique_numbers(value, here, marked, file, out)
+                for i, v in enumerate(value):
+                    walk(v, here + (i,))
 
     walk(doc, ())
     return out
-
-
-def _nullable(f: Any) -> bool:
-    return type(None) in typing.get_args(f.annotation)
 
 
 def _number_key(no: Any) -> Any:
@@ -464,31 +470,24 @@ def _number_key(no: Any) -> Any:
     return no
 
 
-def _number_checks(doc: BaseModel, marked: Marked, file: str) -> list[Problem]:
+def _unique_numbers(items: list[BaseModel], loc: tuple[str | int, ...], marked: Marked, file: str, out: list[Problem]) -> None:
     """Two entries of one list with the same number (two 委託事項1, two システム2 …): the number is the
     item's name on the page and in its permanent link, so it must be unique within its list."""
-    out: list[Problem] = []
-
-    def walk(obj: Any, loc: tuple[str | int, ...]) -> None:
-        if isinstance(obj, BaseModel):
-            for name in type(obj).model_fields:
-                walk(getattr(obj, name), loc + (name,))
-        elif isinstance(obj, list):
-            seen: dict[Any, int] = {}
-            for i, v in enumerate(obj):
-                if isinstance(v, BaseModel) and "no" in type(v).model_fields and v.no is not None:
-                    key = _number_key(v.no)
-                    if key in seen:
-                        label = type(v).model_fields["no"].title
-                        first = path_str(loc + (seen[key],))
-                        out.append(_problem(marked, file, loc + (i, "no"), label,
-                                            f"番号「{v.no}」が重複しています（{first} と同じ）。番号はページ内のリンク名にもなるので、同じリストの中で重ならないようにしてください"))
-                    else:
-                        seen[key] = i
-                walk(v, loc + (i,))
-
-    walk(doc, ())
-    return out
+    if "no" not in type(items[0]).model_fields:
+        return
+    seen: dict[Any, int] = {}
+    for i, v in enumerate(items):
+        no = getattr(v, "no", None)
+        if no is None:
+            continue
+        key = _number_key(no)
+        if key in seen:
+            label = type(v).model_fields["no"].title
+            first = path_str(loc + (seen[key],))
+            out.append(_problem(marked, file, loc + (i, "no"), label,
+                                f"番号「{no}」が重複しています（{first} と同じ）。番号はページ内のリンク名にもなるので、同じリストの中で重ならないようにしてください"))
+        else:
+            seen[key] = i
 
 
 def _file_name_checks(doc: S.Assessment, marked: Marked, file: str) -> list[Problem]:
