@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import errno
 import functools
 import hashlib
 import os
 import re
 import stat
+import typing
 import unicodedata
 from pathlib import Path
-import typing
 from typing import Any, Iterable
 
 import yaml
@@ -284,7 +285,9 @@ def _refusal(p: Path, name: str, repo: Path) -> str | None:
         target = os.readlink(p)
         try:
             resolved = p.resolve(strict=True)
-        except (OSError, RuntimeError):
+        except (OSError, RuntimeError) as exc:  # a loop is RuntimeError up to Python 3.12, OSError(ELOOP) after
+            if isinstance(exc, RuntimeError) or exc.errno == errno.ELOOP:
+                return f"シンボリックリンクが循環しています（→ {target}）。リンクを消して実際のファイルを置いてください"
             return f"リンク先のないシンボリックリンクです（→ {target}）。リンク先を直すか、リンクを消してください"
         if not resolved.is_relative_to(repo):
             return f"シンボリックリンクのリンク先（{target}）がリポジトリの外にあります。リポジトリの外のファイルは読みません"

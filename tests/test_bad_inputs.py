@@ -101,6 +101,17 @@ def test_dangling_symlink_is_refused(tmp_path):
     ]
 
 
+def test_symlink_loop_is_refused(tmp_path):
+    root = _minimal_tree(tmp_path)
+    d = root / "content" / "koshigaya"
+    (d / "a.yaml").symlink_to("b.yaml")
+    (d / "b.yaml").symlink_to("a.yaml")
+    assert _problems(root) == [
+        "content/koshigaya/a.yaml:1:1: シンボリックリンクが循環しています（→ b.yaml）。リンクを消して実際のファイルを置いてください",
+        "content/koshigaya/b.yaml:1:1: シンボリックリンクが循環しています（→ a.yaml）。リンクを消して実際のファイルを置いてください",
+    ]
+
+
 def test_symlink_out_of_the_repository_is_refused_and_not_read(tmp_path):
     root = _minimal_tree(tmp_path)
     outside = tmp_path / "secret.yaml"
