@@ -1,19 +1,19 @@
 """Open data: every assessment and every flat table, as JSON and as CSV that opens in Excel.
 
 Written by the build under `data/` (see `TABLES` for the columns).  CSV is UTF-8 with BOM and one header
-row; a cell that a spreadsheet would run as a formula (starting with = + - @, tab or CR) is prefixed
-with an apostrophe.  JSON holds the same rows unaltered.  No MkDocs here.
+row; a cell that a spreadsheet would run as a formula is prefixed with an apostrophe (`hyoka.csvout`, the
+one CSV writer of the project: = + - @ and ＝ ＋ － ＠, also after leading spaces, a leading tab or CR).
+JSON holds the same rows unaltered.  No MkDocs here.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any, Iterable, Iterator
 
 from . import anchors
 from .choices import norm_label
+from .csvout import dict_rows_csv, neutralise  # noqa: F401  (neutralise: the rule, re-exported for callers)
 from .findings import RULES, run_rules
 from .jsonschema import document_schema
 from .loader import Corpus, to_data
@@ -211,22 +211,9 @@ class Rows:
         return list(fn())
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: Any) -> str:
-    """A CSV cell a spreadsheet will show as text, never run as a formula (OWASP CSV injection)."""
-    s = "" if value is None else str(value)
-    return "'" + s if s.startswith(_FORMULA_START) else s
-
-
 def to_csv(rows: Iterable[dict[str, Any]], columns: list[str]) -> bytes:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(columns)
-    for row in rows:
-        w.writerow([neutralise(row.get(c)) for c in columns])
-    return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
+    """A table as CSV by the project's one CSV writer (`hyoka.csvout`: BOM, CRLF, formula cells neutralised)."""
+    return dict_rows_csv(rows, columns)
 
 
 def to_json(value: Any) -> bytes:
@@ -238,7 +225,7 @@ def _data_page(counts: dict[str, int]) -> Page:
         "# オープンデータ",
         "",
         "このポータルのすべてのデータは、ビルドのたびに次の場所に書き出されます。CSV は UTF-8（BOM 付き）で、Excel でそのまま開けます。"
-        "表計算ソフトが数式として実行しうるセル（=, +, -, @ で始まるもの）は、先頭にアポストロフィ（'）を付けて文字列にしています。JSON は同じ行を加工せずに収めます。",
+        "表計算ソフトが数式として実行しうるセル（=, +, -, @ またはその全角 ＝ ＋ － ＠ で始まるもの。先頭の空白の後も含みます。タブ・改行（CR）で始まるもの。負の数 -5 も含みます）は、先頭にアポストロフィ（'）を付けて文字列にしています。JSON は同じ行を加工せずに収めます。",
         "",
         "| データ | 内容 | 形式 |",
         "| --- | --- | --- |",

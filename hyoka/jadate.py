@@ -13,6 +13,10 @@ ERAS = {  # era name -> first year (Gregorian) and first day
     "平成": (1989, dt.date(1989, 1, 8)),
     "令和": (2019, dt.date(2019, 5, 1)),
 }
+# The last day of each era: the day before the next one began (令和 has no end yet).
+ERA_ENDS = {
+    era: nxt[1] - dt.timedelta(days=1) for era, nxt in zip(list(ERAS)[:-1], list(ERAS.values())[1:])
+}
 
 _ERA_RE = re.compile(r"^(明治|大正|昭和|平成|令和)(元|\d{1,2})年(\d{1,2})月(\d{1,2})日$")
 _ISO_RE = re.compile(r"^(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})日?$")
@@ -40,6 +44,10 @@ def parse_ja_date(printed: str) -> dt.date:
             raise JaDateError(f"存在しない日付です: {printed}") from None
         if value < era_start:
             raise JaDateError(f"{era}の始まり（{era_start.isoformat()}）より前の日付です: {printed}")
+        era_end = ERA_ENDS.get(era)
+        if era_end is not None and value > era_end:
+            nxt = next(e for e, (_, start) in ERAS.items() if start == era_end + dt.timedelta(days=1))
+            raise JaDateError(f"{era}の終わり（{era_end.isoformat()}）より後の日付です（{nxt}に改元済み）: {printed}")
         return value
     m = _ISO_RE.match(s)
     if m:

@@ -10,8 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import errno
+import functools
 import hashlib
+import os
 import re
+import stat
+import typing
 import unicodedata
 from pathlib import Path
 from typing import Any, Iterable
@@ -20,7 +25,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from . import schema as S
-from .yamlmarks import Marked, Problem, path_str, read_marked
+from .yamlmarks import Marked, Problem, char_name, path_str, read_marked
 
 
 class ContentError(Exception):
@@ -180,7 +185,7 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
 
 _MODEL_NAMES = {
     name for name, obj in vars(S).items() if isinstance(obj, type) and issubclass(obj, BaseModel)
-} | {"JaDate"}
+} | {"JaDate", "FactDate"}
 
 
 def validation_problems(err: ValidationError, model: type[BaseModel], marked: Marked, file: str) -> list[Problem]:
@@ -229,7 +234,78 @@ class Corpus:
 
 
 def content_files(content: Path) -> list[Path]:
-    return sorted(p for p in content.rglob("*") if p.is_file() and p.suffix in (".yaml", ".yml"))
+    """The documents under `content` (what `scan_content` accepts)."""
+    return scan_content(content, content.parent)[0]
+
+
+def scan_content(content: Path, base: Path) -> tuple[list[Path], list[Problem]]:
+    """Every entry under `content`: the `.yaml` documents to read, and a problem for anything else.
+
+    Nothing is skipped in silence: a file with another extension (`x.YAML`, `x.yaml.txt`, `x.yml`), a file
+    named only `.yaml`, a dangling symbolic link, a link whose target lies outside the repository (`base`),
+    a link to a folder, and anything that is not a regular file (a named pipe would hang the build) are
+    each refused with a message.
+    """
+    files: list[Path] = []
+    problems: list[Problem] = []
+    repo = base.resolve()
+    if not content.resolve().is_relative_to(repo):  # `--content` elsewhere: its own parent is the repository
+        repo = content.resolve().parent
+
+    def refuse(p: Path, message: str) -> None:
+        problems.append(Problem(_display(p, base), 1, 1, "", message))
+
+    for dirpath, dirnames, filenames in os.walk(content):  # never follows links to folders
+        here = Path(dirpath)
+        for name in sorted(dirnames):
+            if (here / name).is_symlink():
+                refuse(here / name, "フォルダへのシンボリックリンクは読みません。実際のフォルダにしてください")
+                dirnames.remove(name)
+        dirnames.sort()
+        for name in sorted(filenames):
+            p = here / name
+            why = _refusal(p, name, repo)
+            if why:
+                refuse(p, why)
+            else:
+                files.append(p)
+    return sorted(files), problems
+
+
+def _display(p: Path, base: Path) -> str:
+    try:
+        return str(p.relative_to(base))
+    except ValueError:
+        return str(p)
+
+
+def _refusal(p: Path, name: str, repo: Path) -> str | None:
+    """Why a file under content/ cannot be read as a document (None: it can)."""
+    if p.is_symlink():
+        target = os.readlink(p)
+        try:
+            resolved = p.resolve(strict=True)
+        except (OSError, RuntimeError) as exc:  # a loop is RuntimeError up to Python 3.12, OSError(ELOOP) after
+            if isinstance(exc, RuntimeError) or exc.errno == errno.ELOOP:
+                return f"シンボリックリンクが循環しています（→ {target}）。リンクを消して実際のファイルを置いてください"
+            return f"リンク先のないシンボリックリンクです（→ {target}）。リンク先を直すか、リンクを消してください"
+        if not resolved.is_relative_to(repo):
+            return f"シンボリックリンクのリンク先（{target}）がリポジトリの外にあります。リポジトリの外のファイルは読みません"
+    try:
+        mode = p.stat().st_mode
+    except OSError as exc:
+        return f"読めません: {exc.strerror}"
+    if not stat.S_ISREG(mode):
+        return "通常のファイルではありません（名前付きパイプ・デバイスなど）。content/ には .yaml ファイルだけを置いてください"
+    if name == ".yaml":
+        return "ファイル名が「.yaml」だけです。評価書の id をファイル名にしてください（<id>.yaml）"
+    if name.endswith(".yaml"):
+        return None
+    stem, dot, ext = name.rpartition(".")
+    if dot and stem and ext.lower() in ("yaml", "yml"):
+        return f"拡張子は小文字の .yaml にしてください（「{name}」→「{stem}.yaml」）。ほかの拡張子のファイルは読みません"
+    shown = f"拡張子「.{ext}」" if dot and stem else "拡張子なし"
+    return f"評価書・審議会記録の YAML（<id>.yaml）ではないファイルです（{shown}）。content/ には .yaml ファイルだけを置いてください"
 
 
 def load_document(path: Path, display: str | None = None) -> tuple[Loaded | None, list[Problem]]:
@@ -252,10 +328,11 @@ def load_document(path: Path, display: str | None = None) -> tuple[Loaded | None
         allowed = ", ".join(S.DOCUMENT_TYPES)
         return None, problems + [Problem(file, pos.line, pos.col, "type (種類)", f"「{kind}」は文書の種類にありません。選べる値: {allowed}")]
     if problems:  # structural YAML problems (duplicates, tags …) make the data unreliable
+        reported = {p.field for p in problems}
+        problems = [_labelled(p, model) for p in problems]
         try:
             model.model_validate(data)
         except ValidationError as exc:
-            reported = {p.field for p in problems}
             problems += [p for p in validation_problems(exc, model, marked, file) if p.field.split(" (")[0] not in reported]
         return None, problems
     try:
@@ -284,6 +361,9 @@ def _document_checks(loaded: Loaded, file: str) -> list[Problem]:
         if doc.form == "様式2" and doc.threshold is None:
             pos = marked.pos(("form",))
             out.append(Problem(file, pos.line, pos.col, "threshold (しきい値判断（様式2 Ⅱ・Ⅲ）)", "様式2（基礎項目評価書）には threshold（しきい値判断）が必要です"))
+    out += _text_checks(doc, marked, file)
+    if isinstance(doc, S.Assessment):
+        out += _file_name_checks(doc, marked, file)
     noted = {n.path for n in doc.transcription_notes}
     for i, note in enumerate(doc.transcription_notes):
         target = _parse_path(note.path)
@@ -296,6 +376,132 @@ def _document_checks(loaded: Loaded, file: str) -> list[Problem]:
             out.append(
                 Problem(file, pos.line, pos.col, f"{path_str(path)} ({label})", "必須の項目が空（null）です。判読不能・空欄・非公表なら transcription_notes にこの項目のメモを書いてください")
             )
+    return out
+
+
+def _labelled(p: Problem, model: type[BaseModel]) -> Problem:
+    """A problem the YAML reader found, with the official label of its field added (「cover.title (評価書名)」)."""
+    loc = _parse_path(p.field) if p.field else None
+    label = _field_label(model, loc) if loc else None
+    if not label:
+        return p
+    return dataclasses.replace(p, field=f"{p.field} ({label})")
+
+
+def _problem(marked: Marked, file: str, loc: tuple[str | int, ...], label: str | None, message: str) -> Problem:
+    pos = marked.pos(loc)
+    return Problem(file, pos.line, pos.col, path_str(loc) + (f" ({label})" if label else ""), message)
+
+
+# Characters that show nothing on their own: required text made only of them is blank.
+_SHOWS_NOTHING = {"Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me", "Mc"}
+_BLANK_GLYPHS = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800"}  # Hangul fillers, blank braille
+
+
+def is_blank(text: str) -> bool:
+    """True when the text shows no character: empty, spaces only, invisible or combining marks only."""
+    return all(ch.isspace() or ch in _BLANK_GLYPHS or unicodedata.category(ch) in _SHOWS_NOTHING for ch in text)
+
+
+# Names compared across documents and cities (companies, titles, file and system names): written in NFC,
+# so that two names that look the same are the same text.
+NAME_FIELDS = {
+    (S.Entrustment, "contractor"), (S.Entrustment, "title"), (S.Cover, "title"), (S.System, "name"),
+    (S.Provision, "recipient"), (S.PersonalInfoFile, "name"), (S.FileRisks, "file_name"), (S.Affair, "name"),
+    (S.Risk, "title"), (S.CouncilRecord, "subject"),
+}
+
+
+def _not_nfc(text: str) -> str | None:
+    """What in the text is not NFC, named (None when the text is NFC)."""
+    if unicodedata.is_normalized("NFC", text):
+        return None
+    for i, ch in enumerate(text):
+        if unicodedata.combining(ch) and i > 0:
+            pair = text[i - 1] + ch
+            nfc = unicodedata.normalize("NFC", pair)
+            if nfc != pair:
+                return (f"{i} 文字目からの「{text[i - 1]}」U+{ord(text[i - 1]):04X} と {char_name(ch)}の 2 文字は、"
+                        f"1 文字の「{nfc}」" + "".join(f"U+{ord(c):04X}" for c in nfc) + " で書いてください")
+        nfc = unicodedata.normalize("NFC", ch)
+        if nfc != ch:
+            return (f"{i + 1} 文字目の「{ch}」{char_name(ch)}は、正規化した「{nfc}」"
+                    + "".join(f"U+{ord(c):04X}" for c in nfc) + " で書いてください")
+    return "合成済みの文字（NFC）で書いてください"
+
+
+@functools.lru_cache(maxsize=None)
+def _fields(model: type[BaseModel]) -> tuple[tuple[str, bool, str | None, bool, bool], ...]:
+    """Per model class: (name, required, label, nullable, is a name field) of each field, computed once."""
+    return tuple((name, f.is_required(), f.title, type(None) in typing.get_args(f.annotation), (model, name) in NAME_FIELDS)
+                 for name, f in model.model_fields.items())
+
+
+def _text_checks(doc: BaseModel, marked: Marked, file: str) -> list[Problem]:
+    """Blank required text, non-NFC names and duplicate item numbers, in one walk over the document."""
+    out: list[Problem] = []
+
+    def walk(obj: BaseModel, loc: tuple[str | int, ...]) -> None:
+        for name, required, label, nullable, is_name in _fields(type(obj)):
+            value = getattr(obj, name)
+            if value is None:
+                continue
+            here = loc + (name,)
+            if isinstance(value, str):
+                if required and is_blank(value):
+                    hint = "判読不能・空欄なら null にして transcription_notes にその旨を書いてください" if nullable else "印刷のとおりに書いてください"
+                    out.append(_problem(marked, file, here, label, f"必須の項目が空です（空白・見えない文字・結合文字しかありません）。{hint}"))
+                elif is_name:
+                    why = _not_nfc(value)
+                    if why:
+                        out.append(_problem(marked, file, here, label, f"NFC に正規化されていない文字があります: {why}"))
+            elif isinstance(value, BaseModel):
+                walk(value, here)
+            elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
+                _unique_numbers(value, here, marked, file, out)
+                for i, v in enumerate(value):
+                    walk(v, here + (i,))
+
+    walk(doc, ())
+    return out
+
+
+def _number_key(no: Any) -> Any:
+    if isinstance(no, str):
+        text = unicodedata.normalize("NFKC", no).strip()
+        return re.sub(r"[^0-9a-z]+", "", text.lower()) or text  # as anchors.py turns it into a link name
+    return no
+
+
+def _unique_numbers(items: list[BaseModel], loc: tuple[str | int, ...], marked: Marked, file: str, out: list[Problem]) -> None:
+    """Two entries of one list with the same number (two 委託事項1, two システム2 …): the number is the
+    item's name on the page and in its permanent link, so it must be unique within its list."""
+    if "no" not in type(items[0]).model_fields:
+        return
+    seen: dict[Any, int] = {}
+    for i, v in enumerate(items):
+        no = getattr(v, "no", None)
+        if no is None:
+            continue
+        key = _number_key(no)
+        if key in seen:
+            label = type(v).model_fields["no"].title
+            first = path_str(loc + (seen[key],))
+            out.append(_problem(marked, file, loc + (i, "no"), label,
+                                f"番号「{no}」が重複しています（{first} と同じ）。番号はページ内のリンク名にもなるので、同じリストの中で重ならないようにしてください"))
+        else:
+            seen[key] = i
+
+
+def _file_name_checks(doc: S.Assessment, marked: Marked, file: str) -> list[Problem]:
+    """Ⅲ is written per file: each risks[].file_name must be the name of one of the files in Ⅱ."""
+    names = [f.name for f in doc.files]
+    out = []
+    for i, r in enumerate(doc.risks):
+        if r.file_name not in names:
+            have = f"Ⅱ にあるファイル: {' / '.join(f'「{n}」' for n in names)}" if names else "Ⅱ（files）にファイルがありません"
+            out.append(_problem(marked, file, ("risks", i, "file_name"), S.FileRisks.model_fields["file_name"].title,
+                                f"「{r.file_name}」という特定個人情報ファイルは Ⅱ（files[].name）にありません。{have}"))
     return out
 
 
@@ -381,11 +587,11 @@ def load_corpus(content: Path, site_config: Path, root: Path | None = None) -> C
     paths: dict[str, Path] = {}
     loaded_all: list[tuple[Loaded, str]] = []
     base = root or content.parent
-    for path in content_files(content):
-        try:
-            display = str(path.relative_to(base))
-        except ValueError:
-            display = str(path)
+    files, scan_problems = scan_content(content, base)
+    problems += scan_problems
+    by_slug = {m.slug: m for m in municipalities.values()}
+    for path in files:
+        display = _display(path, base)
         loaded, probs = _load_document_cached(path, display)
         problems += probs
         if loaded is None:
@@ -399,6 +605,16 @@ def load_corpus(content: Path, site_config: Path, root: Path | None = None) -> C
             pos = loaded.marked.pos(("municipality",))
             why = "検査数字が合いません" if not check_digit_ok(doc.municipality) else "site_config/municipalities.yaml に登録がありません"
             problems.append(Problem(display, pos.line, pos.col, "municipality (全国地方公共団体コード)", f"コード {doc.municipality} は使えません: {why}"))
+            continue
+        folder = path.parent.name if path.parent != content else None
+        other = by_slug.get(folder) if folder else None
+        if other is not None and other.code != doc.municipality:
+            own = municipalities[doc.municipality]
+            pos = loaded.marked.pos(("municipality",))
+            where = _display(path.parent, base)
+            problems.append(Problem(display, pos.line, pos.col, "municipality (全国地方公共団体コード)",
+                                    f"{own.name}（{own.code}）の文書が{other.name}のフォルダ {where}/ にあります。"
+                                    f"content/{own.slug}/ に移すか、municipality を直してください"))
             continue
         paths[doc.id] = Path(display)
         loaded_all.append((_slim(loaded), display))  # the link checks need only a few positions

@@ -79,6 +79,39 @@ class JaDate(str):
         return {"type": "string", "description": "和暦または西暦の日付（印刷のまま）例: 令和4年9月30日"}
 
 
+# A date that records something that happened (公表日, 変更日, 実施日, 承認日, 時点 …) cannot lie in the
+# future; a year of margin allows for a date printed ahead of a planned publication and for a wrong clock.
+# Dates that may be plans (⑤保有開始日, ⑨使用開始日, …) are `JaDate | Text` and are not checked.
+FACT_DATE_MARGIN = "今日から1年"
+
+
+def fact_date_limit(today: dt.date | None = None) -> dt.date:
+    today = today or dt.date.today()
+    try:
+        return today.replace(year=today.year + 1)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + 1, day=28)
+
+
+def _future_error(shown: str) -> PydanticCustomError:
+    return PydanticCustomError(
+        "future_date",
+        "{margin}より先の日付です: {shown}。起きたことの日付（公表日・変更日・実施日・時点など）なので、誤記でないか確かめてください",
+        {"margin": FACT_DATE_MARGIN, "shown": shown},
+    )
+
+
+class FactDate(JaDate):
+    """A JaDate that is a fact: refused when later than today + 1 year."""
+
+    @classmethod
+    def _validate(cls, value: Any) -> "FactDate":
+        checked = JaDate._validate(value)
+        if checked.date > fact_date_limit():
+            raise _future_error(str(value) if isinstance(value, str) else checked)
+        return cls(checked)
+
+
 Text = str  # free text, exactly as printed (line breaks that the PDF made are joined by the author)
 
 
@@ -383,9 +416,9 @@ class Threshold(Model):
     """様式2 Ⅱ しきい値判断項目 and Ⅲ しきい値判断結果."""
 
     target_people: Choice(C.TARGET_PEOPLE) | None = Field(title="1．対象人数 評価対象の事務の対象人数は何人か")  # type: ignore[valid-type]
-    target_people_as_of: JaDate | None = Field(None, title="いつ時点の計数か（対象人数）")
+    target_people_as_of: FactDate | None = Field(None, title="いつ時点の計数か（対象人数）")
     handlers: Choice(C.HANDLER_THRESHOLD) | None = Field(title="2．取扱者数 特定個人情報ファイル取扱者数は500人以上か")  # type: ignore[valid-type]
-    handlers_as_of: JaDate | None = Field(None, title="いつ時点の計数か（取扱者数）")
+    handlers_as_of: FactDate | None = Field(None, title="いつ時点の計数か（取扱者数）")
     serious_accident: Choice(C.SERIOUS_ACCIDENT) | None = Field(  # type: ignore[valid-type]
         title="3．重大事故 過去１年以内に、評価実施機関において特定個人情報に関する重大事故が発生したか"
     )
@@ -396,7 +429,7 @@ class Threshold(Model):
 
 
 class BaselineAssessment(Model):
-    date: JaDate | None = Field(None, title="①実施日")
+    date: FactDate | None = Field(None, title="①実施日")
     threshold_result: Choice(C.THRESHOLD_RESULT) | None = Field(None, title="②しきい値判断結果")  # type: ignore[valid-type]
 
 
@@ -433,7 +466,7 @@ class Procedures(Model):
 
 
 class Change(Model):
-    date: JaDate | None = Field(title="変更日")
+    date: FactDate | None = Field(title="変更日")
     item: Text | None = Field(title="項目")
     before: Text | None = Field(None, title="変更前の記載")
     after: Text | None = Field(None, title="変更後の記載")
@@ -450,8 +483,8 @@ class Cover(Model):
     title: Text = Field(title="評価書名")
     number: Text | None = Field(None, title="評価書番号")
     organization: Text | None = Field(None, title="評価実施機関名")
-    published: JaDate | None = Field(None, title="公表日")
-    ppc_approval_date: JaDate | None = Field(None, title="個人情報保護委員会 承認日【行政機関等のみ】")
+    published: FactDate | None = Field(None, title="公表日")
+    ppc_approval_date: FactDate | None = Field(None, title="個人情報保護委員会 承認日【行政機関等のみ】")
     declaration: Text | None = Field(None, title="個人のプライバシー等の権利利益の保護の宣言")
     remarks: Text | None = Field(None, title="特記事項")
 
@@ -461,6 +494,13 @@ class Source(Model):
     url: str | None = Field(None, title="出典 URL")
     pages: str | None = Field(None, title="該当ページ・行")
     as_of: dt.date = Field(title="データの時点", description="このデータがいつ時点のものか（YYYY-MM-DD）", strict=False)
+
+    @field_validator("as_of")
+    @classmethod
+    def _as_of_not_future(cls, v: dt.date) -> dt.date:
+        if v > fact_date_limit():
+            raise _future_error(v.isoformat())
+        return v
 
 
 NOTE_KINDS = ("判読不能", "曖昧", "空欄", "不整合", "非公表", "補足")
@@ -520,7 +560,7 @@ class CouncilRecord(Model):
     municipality: Annotated[str, Field(pattern=r"^\d{6}$")] = Field(title="全国地方公共団体コード")
     record_type: Literal["答申", "諮問"] = Field(title="区分")
     number: Text | None = Field(None, title="番号", description="例: 令和４年度答申第３号")
-    date: JaDate | None = Field(None, title="日付")
+    date: FactDate | None = Field(None, title="日付")
     council: Text | None = Field(None, title="審議会", description="例: 高槻市個人情報保護運営審議会")
     addressee: Text | None = Field(None, title="宛先")
     sender: Text | None = Field(None, title="発信者")
@@ -540,7 +580,7 @@ class CouncilRecord(Model):
     processing_summary: Text | None = Field(None, title="処理概要")
     protection_measures: Text | None = Field(None, title="保護措置")
     remarks: Text | None = Field(None, title="備考")
-    deliberation_date: JaDate | None = Field(None, title="審議日")
+    deliberation_date: FactDate | None = Field(None, title="審議日")
     request_reference: Text | None = Field(
         None, title="諮問の日付・番号", description="答申が応える諮問（例: 令和４年１０月１３日付け高健予第２３８７号）"
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from typing import Any
 
 import yaml
@@ -156,10 +157,23 @@ class _Builder:
             else:
                 self.problem(pos, path, f"値を読めません: {exc}")
             return None
+        if node.tag == "tag:yaml.org,2002:int" and not _DECIMAL_RE.match(node.value):
+            # YAML 1.1 (PyYAML) reads 010 as 8, 0x1F as 31, 1_000 as 1000, 1:20 as 80; YAML 1.2 differs.
+            self.problem(
+                pos, path,
+                f"「{node.value}」は 10 進数の整数の書き方ではありません（YAML 1.1 では {value} と読まれてしまいます）。"
+                f"整数なら先頭に 0 を付けない 10 進数の数字だけで、番号の文字列なら \"{node.value}\" と引用符で囲んで書いてください",
+            )
+            return None
         if isinstance(value, str):
             bad = _first_control_char(value)
             if bad is not None:
                 self.problem(pos, path, f"制御文字 U+{ord(bad):04X} が含まれています。取り除いてください")
+            else:
+                hidden = _INVISIBLE_RE.search(value)
+                if hidden is not None:
+                    ch = hidden.group()
+                    self.problem(pos, path, f"見えない文字 {char_name(ch)}が含まれています（{hidden.start() + 1} 文字目）。取り除いてください")
         return value
 
 
@@ -174,6 +188,41 @@ _HIDDEN_BREAKS = ("\x85", "\u2028", "\u2029")
 # Category Cc is exactly U+0000–U+001F and U+007F–U+009F; \t and \n are allowed; then the bidi
 # overrides.  One regex search instead of a Python loop per character (≈28% of load_corpus).
 _BAD_CHAR_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+# Plain decimal integers only: the one spelling YAML 1.1 and 1.2 read the same way.
+_DECIMAL_RE = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+
+# Characters that show nothing, so that two names look the same and are not (zero-width, BOM inside text,
+# soft hyphen, invisible direction marks and operators).
+_INVISIBLE_RE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u2060-\u2064\ufeff]")
+
+CHAR_NAMES = {
+    "\u00ad": "ソフトハイフン",
+    "\u061c": "アラビア文字マーク",
+    "\u180e": "モンゴル文字母音区切り",
+    "\u200b": "ゼロ幅スペース",
+    "\u200c": "ゼロ幅非接合子",
+    "\u200d": "ゼロ幅接合子",
+    "\u200e": "左から右へのマーク",
+    "\u200f": "右から左へのマーク",
+    "\u2060": "ワードジョイナー",
+    "\u2061": "不可視の関数適用",
+    "\u2062": "不可視の乗算記号",
+    "\u2063": "不可視の区切り",
+    "\u2064": "不可視の加算記号",
+    "\ufeff": "ゼロ幅ノーブレークスペース・BOM",
+    "\u3099": "結合用濁点",
+    "\u309a": "結合用半濁点",
+}
+
+
+def char_name(ch: str) -> str:
+    """「U+200B（ゼロ幅スペース）」: the code point and a name a reader can act on."""
+    cp = ord(ch)
+    compat = 0xF900 <= cp <= 0xFAFF or 0x2F800 <= cp <= 0x2FA1F
+    name = CHAR_NAMES.get(ch) or ("CJK 互換漢字" if compat else unicodedata.name(ch, ""))
+    return f"U+{ord(ch):04X}" + (f"（{name}）" if name else "")
 
 
 def _first_control_char(s: str) -> str | None:

@@ -10,8 +10,6 @@ No MkDocs here.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import re
 import sys
@@ -19,6 +17,7 @@ import unicodedata
 from pathlib import Path
 
 from hyoka.choices import RETENTION
+from hyoka.csvout import dict_rows_csv
 
 from .documents import KIND_LABELS, NO_RETENTION, SECTION_ORDER
 from .query import FACETS, QueryError, hit_json, search
@@ -250,22 +249,20 @@ def cmd_search(args: argparse.Namespace) -> int:
                   out, ensure_ascii=False, indent=1)
         out.write("\n")
     elif args.format == "csv":
-        buf = io.StringIO()
         cols = [k for k in hits[0].keys()] if hits else list(hit_json({}).keys())
-        w = csv.DictWriter(buf, fieldnames=cols, lineterminator="\r\n")
-        w.writeheader()
+        rows = []
         for h in hits:
             row = dict(h)
             if row.get("companies"):
                 row["companies"] = "; ".join(m["original"] for m in row["companies"])
-            w.writerow(row)
-        data = "\ufeff" + buf.getvalue()  # UTF-8 with BOM: spreadsheet software reads it as UTF-8
+            rows.append(row)
+        data = dict_rows_csv(rows, cols)  # the project's one CSV writer: BOM, CRLF, formula cells neutralised
         if hasattr(out, "buffer"):
             out.flush()
-            out.buffer.write(data.encode("utf-8"))
+            out.buffer.write(data)
             out.buffer.flush()
         else:
-            out.write(data)
+            out.write(data.decode("utf-8"))
     else:
         _print_table(args, result.total, hits, facets, out)
     return 0

@@ -98,6 +98,17 @@ def make_hostile(src: dict, model: type, new_id: str, counter: list[int]) -> tup
             _set(data, path, old)  # a choice, a date, …: not free text
             continue
         done[_path_str(path)] = value
+    # Ⅲ names the files of Ⅱ (the loader checks risks[].file_name against files[].name): keep them paired.
+    names = {f.get("name"): i for i, f in enumerate(src.get("files") or [])}
+    for i, r in enumerate(data.get("risks") or []):
+        j = names.get((src["risks"][i] or {}).get("file_name"))
+        if j is not None:
+            r["file_name"] = data["files"][j]["name"]
+            key = f"risks[{i}].file_name"
+            if f"files[{j}].name" in done:
+                done[key] = r["file_name"]
+            else:
+                done.pop(key, None)
     return data, done
 
 

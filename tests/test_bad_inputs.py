@@ -3,6 +3,7 @@ in <case>/expected.txt — file, line, column, field and a Japanese explanation 
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -75,3 +76,86 @@ def test_all_problems_of_all_files_in_one_run(tmp_path):
     corpus = load_corpus(root / "content", root / "site_config", root=root)
     files = {p.file for p in corpus.problems}
     assert files == {f"content/{n}/{n}.yaml" for n in ("choice-retention", "dup-key-cover", "encoding-bom")}
+
+
+# ---- files the loader would have skipped or pulled in: links and special files (issue 17) ---------
+# (built here: git and copytree cannot carry a dangling link, a link out of the repository or a pipe)
+
+
+def _minimal_tree(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    shutil.copytree(ROOT / "site_config", root / "site_config")
+    (root / "content" / "koshigaya").mkdir(parents=True)
+    return root
+
+
+def _problems(root: Path) -> list[str]:
+    return [str(p) for p in load_corpus(root / "content", root / "site_config", root=root).problems]
+
+
+def test_dangling_symlink_is_refused(tmp_path):
+    root = _minimal_tree(tmp_path)
+    (root / "content" / "koshigaya" / "gone.yaml").symlink_to("nowhere.yaml")
+    assert _problems(root) == [
+        "content/koshigaya/gone.yaml:1:1: リンク先のないシンボリックリンクです（→ nowhere.yaml）。リンク先を直すか、リンクを消してください"
+    ]
+
+
+def test_symlink_loop_is_refused(tmp_path):
+    root = _minimal_tree(tmp_path)
+    d = root / "content" / "koshigaya"
+    (d / "a.yaml").symlink_to("b.yaml")
+    (d / "b.yaml").symlink_to("a.yaml")
+    assert _problems(root) == [
+        "content/koshigaya/a.yaml:1:1: シンボリックリンクが循環しています（→ b.yaml）。リンクを消して実際のファイルを置いてください",
+        "content/koshigaya/b.yaml:1:1: シンボリックリンクが循環しています（→ a.yaml）。リンクを消して実際のファイルを置いてください",
+    ]
+
+
+def test_symlink_out_of_the_repository_is_refused_and_not_read(tmp_path):
+    root = _minimal_tree(tmp_path)
+    outside = tmp_path / "secret.yaml"
+    shutil.copy(HERE / "fixtures" / "loader" / "minimal.yaml", outside)
+    (root / "content" / "koshigaya" / "minimal.yaml").symlink_to(outside)
+    corpus = load_corpus(root / "content", root / "site_config", root=root)
+    assert [str(p) for p in corpus.problems] == [
+        f"content/koshigaya/minimal.yaml:1:1: シンボリックリンクのリンク先（{outside}）がリポジトリの外にあります。リポジトリの外のファイルは読みません"
+    ]
+    assert corpus.assessments == []
+
+
+def test_symlink_inside_the_repository_is_read(tmp_path):
+    root = _minimal_tree(tmp_path)
+    shutil.copy(HERE / "fixtures" / "loader" / "minimal.yaml", root / "minimal-source.yaml")
+    (root / "content" / "koshigaya" / "minimal.yaml").symlink_to("../../minimal-source.yaml")
+    corpus = load_corpus(root / "content", root / "site_config", root=root)
+    assert corpus.problems == [] and [a.id for a in corpus.assessments] == ["minimal"]
+
+
+def test_symlink_to_a_folder_is_refused(tmp_path):
+    root = _minimal_tree(tmp_path)
+    (tmp_path / "elsewhere").mkdir()
+    shutil.copy(HERE / "fixtures" / "loader" / "minimal.yaml", tmp_path / "elsewhere" / "minimal.yaml")
+    (root / "content" / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    assert _problems(root) == [
+        "content/linked:1:1: フォルダへのシンボリックリンクは読みません。実際のフォルダにしてください"
+    ]
+
+
+def test_named_pipe_is_refused_without_blocking(tmp_path):
+    root = _minimal_tree(tmp_path)
+    os.mkfifo(root / "content" / "koshigaya" / "pipe.yaml")  # reading it would wait forever
+    assert _problems(root) == [
+        "content/koshigaya/pipe.yaml:1:1: 通常のファイルではありません（名前付きパイプ・デバイスなど）。content/ には .yaml ファイルだけを置いてください"
+    ]
+
+
+def test_refused_file_fails_validate_and_build_says_why(tmp_path, monkeypatch, capsys):
+    """`hyoka validate` no longer says 「OK: 評価書 0 件」 when the only document has a wrong extension."""
+    root = _minimal_tree(tmp_path)
+    shutil.copy(HERE / "fixtures" / "loader" / "minimal.yaml", root / "content" / "koshigaya" / "minimal.YAML")
+    monkeypatch.chdir(root)
+    assert main(["validate"]) == 1
+    captured = capsys.readouterr()
+    assert "content/koshigaya/minimal.YAML:1:1: 拡張子は小文字の .yaml にしてください" in captured.err
+    assert "OK" not in captured.out + captured.err

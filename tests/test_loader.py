@@ -107,6 +107,60 @@ def test_bad_dates_raise_our_error(printed):
         parse_ja_date(printed)
 
 
+# Every era the code knows, at both ends (issue 17: 平成31年5月1日 was accepted though 令和 had begun).
+ERA_BOUNDS = [  # (last day of the era, as printed; the next era's first day, as printed; that day)
+    ("明治45年7月29日", "大正元年7月30日", "1912-07-30"),
+    ("大正15年12月24日", "昭和元年12月25日", "1926-12-25"),
+    ("昭和64年1月7日", "平成元年1月8日", "1989-01-08"),
+    ("平成31年4月30日", "令和元年5月1日", "2019-05-01"),
+]
+
+
+@pytest.mark.parametrize("last, first, first_iso", ERA_BOUNDS, ids=[b[1][:2] for b in ERA_BOUNDS])
+def test_era_ranges_both_ways(last, first, first_iso):
+    start = dt.date.fromisoformat(first_iso)
+    assert parse_ja_date(last) == start - dt.timedelta(days=1)
+    assert parse_ja_date(first) == start
+    old_era, new_era = last[:2], first[:2]
+    # the old era one day too long, the new era one day too early
+    day_after = start
+    with pytest.raises(JaDateError, match=f"{old_era}の終わり（{(start - dt.timedelta(days=1)).isoformat()}）より後の日付です（{new_era}に改元済み）"):
+        parse_ja_date(f"{last[:last.index('年') + 1]}{day_after.month}月{day_after.day}日")
+    day_before = start - dt.timedelta(days=1)
+    with pytest.raises(JaDateError, match=f"{new_era}の始まり（{first_iso}）より前の日付です"):
+        parse_ja_date(f"{first[:first.index('年') + 1]}{day_before.month}月{day_before.day}日")
+
+
+def test_meiji_start_is_checked():
+    with pytest.raises(JaDateError, match="明治の始まり"):
+        parse_ja_date("明治元年1月24日")
+    assert parse_ja_date("明治元年1月25日") == dt.date(1868, 1, 25)
+
+
+def _with_published(tmp_path: Path, printed: str, holding_start: str | None = None) -> list[str]:
+    text = MINIMAL.read_text(encoding="utf-8").replace("published: 令和4年9月30日", f"published: {printed}")
+    if holding_start:
+        text = text.replace("  - name: テストファイル\n", f"  - name: テストファイル\n    basics:\n      holding_start: {holding_start}\n")
+    p = tmp_path / "minimal.yaml"
+    p.write_text(text, encoding="utf-8")
+    return [str(x) for x in load_document(p)[1]]
+
+
+def test_fact_dates_may_be_up_to_a_year_ahead_not_more(tmp_path):
+    today = dt.date.today()
+    assert _with_published(tmp_path, (today + dt.timedelta(days=300)).isoformat()) == []
+    late = (today + dt.timedelta(days=370)).isoformat()
+    assert _with_published(tmp_path, late) == [
+        f"{tmp_path / 'minimal.yaml'}:14:3: cover.published (公表日): 今日から1年より先の日付です: {late}。"
+        "起きたことの日付（公表日・変更日・実施日・時点など）なので、誤記でないか確かめてください"
+    ]
+
+
+def test_plan_dates_are_not_held_to_the_fact_limit(tmp_path):
+    """⑤保有開始日 may be a plan (「令和9年4月1日予定」): it is `JaDate | Text`, never refused for being late."""
+    assert _with_published(tmp_path, "令和4年9月30日", holding_start="令和99年4月1日") == []
+
+
 def test_yaml_key_no_is_a_key_not_false(tmp_path):
     """YAML 1.1 reads a bare `no` as false; our reader keeps keys as written."""
     loaded, problems = load_document(MINIMAL)

@@ -79,7 +79,9 @@ def test_text_round_trips_exactly_or_is_refused_with_a_reason(tmp_path_factory, 
     if loaded is not None:
         assert loaded.doc.files[0].entrustment.items[0].contractor == text
     else:
-        assert any(w in pr.message for w in ("制御文字", "YAML", "改行として")  for pr in problems), problems
+        # issue 17: blank or invisible-only names, zero-width characters and non-NFC names are refused too
+        reasons = ("制御文字", "YAML", "改行として", "見えない文字", "必須の項目が空", "NFC に正規化されていない")
+        assert any(w in pr.message for w in reasons for pr in problems), problems
 
 
 # ---- the renderer: no text, whatever it holds, becomes markup ------------------------------------

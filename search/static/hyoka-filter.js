@@ -11,7 +11,8 @@
  * Above each filterable table, a button 「表示中の行を CSV でダウンロード」 writes the rows and columns
  * shown at that moment (the filters in force) to a CSV file, in the browser (Blob, no server): UTF-8
  * with BOM, one header row, CRLF, and a cell that a spreadsheet would run as a formula (= + - @, tab,
- * CR first) prefixed with an apostrophe, as hyoka.export.neutralise does for data/*.csv.
+ * CR first, also after leading spaces, and ＝ ＋ － ＠) prefixed with an apostrophe: the rule of hyoka/csvout.py,
+ * the one CSV writer of data/*.csv and `hyoka search --format csv`.
  */
 (function () {
   "use strict";
@@ -117,10 +118,12 @@
 
   // ---- CSV of the visible rows ------------------------------------------------------------------
 
-  var FORMULA_START = /^[=+\-@\t\r]/;
+  // The rule of hyoka/csvout.py (RISKY_PATTERN, the project's one CSV writer), character for character:
+  // a leading tab or CR, or = + - @ / ＝ ＋ － ＠ after any leading white space or invisible characters.
+  var RISKY = /^(?:[\t\r]|[\t\n\u000b\f\r \u001c-\u001f\u0085\u00a0\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20])/;
 
   function neutralise(s) {
-    return FORMULA_START.test(s) ? "'" + s : s;
+    return RISKY.test(s) ? "'" + s : s;
   }
 
   function csvField(s) {
@@ -190,7 +193,7 @@
     });
   }
 
-  window.hyokaFilter = { visibleTable: visibleTable, toCsv: toCsv };
+  window.hyokaFilter = { visibleTable: visibleTable, toCsv: toCsv, neutralise: neutralise };
 
   function init() {
     addCsvButtons();
