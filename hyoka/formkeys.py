@@ -28,6 +28,7 @@ Question keys (`Answer.key`):
     Ⅳ-{s}/{question}, Ⅴ-{s}/{question}
     Ⅰ-1/target_people, Ⅱ-4/items.subcontract …   a field of the model: 様式4's number (the field's official label)
                                  and the field names below it (stable across versions; list positions dropped)
+    Ⅰ/{question}, Ⅱ/{question}   an item printed only in some version (the model's extra_items)
     しきい値/target_people …      様式2 Ⅱ しきい値判断項目 and Ⅲ しきい値判断結果
     別添3/timing                 提出時期 of a 変更箇所 row
 The section of a key is 様式4's wherever 様式4 has the item (`canonical_section`, by the printed section title):
@@ -350,13 +351,6 @@ def _question_prefix(section_no: str, rid: str, label: str) -> str:
     return rid
 
 
-def matrix_answer(a: S.Assessment) -> Iterator[tuple[int, str, str, str]]:
-    """(file_no, risk id, answer, anchor) of every 「リスクへの対策は十分か」 in Ⅲ (and 様式2 Ⅳ), by risk id."""
-    for x in answers(a):
-        if x.risk and x.kind == "choice" and x.key == f"{x.risk}/{SUFFICIENCY_QUESTION}":
-            yield x.file_no, x.risk, x.answer, x.anchor
-
-
 # ---- documentation (data/index.md) ------------------------------------------------------------------
 
 KEY_SCHEME: list[tuple[str, str]] = [
@@ -367,6 +361,7 @@ KEY_SCHEME: list[tuple[str, str]] = [
     ("`Ⅳ-1/自己点検`、`Ⅴ-1/手数料等`", "Ⅳ・Ⅴ の設問。区分は様式4の見出しで決める（様式3 Ⅲ8 監査・様式2 Ⅳ8 監査 → Ⅳ-1）"),
     ("`Ⅰ-1/target_people`、`Ⅱ-4/items.subcontract`", "モデルの項目: 様式4の番号（公式の項目名の番号）とその下の項目名（版によらず同じ。繰り返しの番号は item 列）"),
     ("`しきい値/target_people` …", "様式2 Ⅱ しきい値判断項目・Ⅲ しきい値判断結果"),
+    ("`Ⅰ/{設問}`、`Ⅱ/{設問}`", "その版の様式にだけある Ⅰ・Ⅱ の印刷項目（モデルの extra_items）"),
     ("`別添3/timing`", "変更箇所の提出時期（事前／事後）。行は item 列の 変更箇所n"),
 ]
 
