@@ -182,3 +182,14 @@ def test_rows_keep_the_printed_labels(real):
     q = next(r for r in rows if r["key"] == "Ⅲ-4/R5/再委託先による特定個人情報ファイルの適切な取扱いの確保"
              and r["assessment_id"] == "kazo-yobosesshu-juten")
     assert q["question"] == "再委託先による特定個人情報ファイルの適切な取扱いの担保"
+
+
+def test_data_page_documents_the_key_scheme_and_every_risk_id_in_use(real):
+    from hyoka.export import TABLES, _data_page
+
+    _, rows, _ = real
+    page = _data_page({name: 0 for name in TABLES}).markdown
+    assert "{#answers-keys}" in page and "「 / 」" in page
+    used = {r["risk"] for r in rows if r["risk"]}
+    assert "Ⅲ-4/R1-5" in used
+    assert [rid for rid in sorted(used) if f"| `{rid}` |" not in page] == []
