@@ -205,3 +205,69 @@ MAIN_RECORD_ITEMS = (  # 主な記録項目
 )
 PROVISION_KINDS = ("提供を行っている", "移転を行っている", "行っていない")
 RETENTION_LOCATIONS: tuple[str, ...] = ()  # 保管場所 is free text on every form version
+
+
+# ---- the fixed risk titles of Ⅲ リスク対策 (without 「リスクn：」) -----------------------------------------
+# By Ⅲ section number, in 様式4's order (リスク1, リスク2, …: the risk ids of hyoka.formkeys).  様式3 and 様式2
+# print a subset of the same titles (様式3 Ⅲ6 prints 様式4's リスク1 and リスク5 as its リスク１・２), and one
+# joint 委託 title instead of 様式4's five (JOINT_RISK_TITLES).
+
+RISK_TITLES: dict[str, tuple[str, ...]] = {
+    "2": (  # 特定個人情報の入手（情報提供ネットワークシステムを通じた入手を除く。）
+        "目的外の入手が行われるリスク",
+        "不適切な方法で入手が行われるリスク",
+        "入手した特定個人情報が不正確であるリスク",
+        "入手の際に特定個人情報が漏えい・紛失するリスク",
+    ),
+    "3": (  # 特定個人情報の使用
+        "目的を超えた紐付け、事務に必要のない情報との紐付けが行われるリスク",
+        "権限のない者（元職員、アクセス権限のない職員等）によって不正に使用されるリスク",
+        "従業者が事務外で使用するリスク",
+        "特定個人情報ファイルが不正に複製されるリスク",
+    ),
+    "4": (  # 特定個人情報ファイルの取扱いの委託 (様式4 prints these five without 「リスクn：」)
+        "委託先による特定個人情報の不正入手・不正な使用に関するリスク",
+        "委託先による特定個人情報の不正な提供に関するリスク",
+        "委託先による特定個人情報の保管・消去に関するリスク",
+        "委託契約終了後の不正な使用等のリスク",
+        "再委託に関するリスク",
+    ),
+    "5": (  # 特定個人情報の提供・移転（委託や情報提供ネットワークシステムを通じた提供を除く。）
+        "不正な提供・移転が行われるリスク",
+        "不適切な方法で提供・移転が行われるリスク",
+        "誤った情報を提供・移転してしまうリスク、誤った相手に提供・移転してしまうリスク",
+    ),
+    "6": (  # 情報提供ネットワークシステムとの接続
+        "目的外の入手が行われるリスク",
+        "安全が保たれない方法によって入手が行われるリスク",
+        "入手した特定個人情報が不正確であるリスク",
+        "入手の際に特定個人情報が漏えい・紛失するリスク",
+        "不正な提供が行われるリスク",
+        "不適切な方法で提供されるリスク",
+        "誤った情報を提供してしまうリスク、誤った相手に提供してしまうリスク",
+    ),
+    "7": (  # 特定個人情報の保管・消去
+        "特定個人情報の漏えい・滅失・毀損リスク",
+        "特定個人情報が古い情報のまま保管され続けるリスク",
+        "特定個人情報が消去されずいつまでも存在するリスク",
+    ),
+}
+
+# One printed title standing for several of 様式4's risks: 様式3 Ⅲ4 (and 様式2 Ⅳ4's question) names 委託 as one risk.
+JOINT_RISK_TITLES: dict[str, tuple[str, ...]] = {
+    "4": ("委託先における不正な使用等のリスク",),
+}
+
+# 様式4 Ⅲ4: the question printed under each of the five 委託 risks (1-based risk number), so that a question keeps
+# its risk id where a version prints the five risks as one block (平成30年 様式4 横浜市・高槻市 住基) or as one risk (様式3).
+ENTRUST_QUESTION_RISK: dict[str, int] = {
+    "委託先による特定個人情報ファイルの閲覧者・更新者の制限": 1,
+    "特定個人情報ファイルの閲覧者・更新者の制限": 1,
+    "特定個人情報ファイルの取扱いの記録": 1,
+    "特定個人情報の提供ルール": 2,
+    "特定個人情報の消去ルール": 3,
+    "委託契約書中の特定個人情報ファイルの取扱いに関する規定": 4,
+    "再委託先による特定個人情報ファイルの適切な取扱いの確保": 5,
+    "再委託先による特定個人情報ファイルの適切な取扱いの担保": 5,
+}
+assert all(q in QUESTION_CHOICES for q in ENTRUST_QUESTION_RISK), "ENTRUST_QUESTION_RISK names a question outside QUESTION_CHOICES"

@@ -8,11 +8,11 @@ JSON holds the same rows unaltered.  No MkDocs here.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any, Iterable, Iterator
 
-from . import anchors
-from .choices import norm_label
+from . import anchors, formkeys
 from .csvout import dict_rows_csv, neutralise  # noqa: F401  (neutralise: the rule, re-exported for callers)
 from .findings import RULES, run_rules
 from .jsonschema import document_schema
@@ -52,7 +52,7 @@ TABLES: dict[str, tuple[str, list[tuple[str, str]]]] = {
         ],
     ),
     "answers": (
-        "リスク対策の回答（Ⅲ・Ⅳの選択式の回答ごと）",
+        "回答（選択式・チェック欄の設問ごと。Ⅰ〜Ⅵ・別添3）",
         [
             ("municipality_code", "全国地方公共団体コード"),
             ("municipality", "団体名"),
@@ -60,12 +60,20 @@ TABLES: dict[str, tuple[str, list[tuple[str, str]]]] = {
             ("assessment_title", "評価書名"),
             ("form", "様式（様式2／様式3／様式4）"),
             ("form_version", "様式の版（印刷のまま）"),
-            ("file", "特定個人情報ファイル名（Ⅳは空）"),
-            ("section", "Ⅲ-2 〜 Ⅲ-7、Ⅳ-1 … の区分"),
-            ("risk", "リスク名（標準化: 全角半角・空白を統一。都市・版をまたいで比べるキー）"),
-            ("question", "設問（印刷のまま）"),
-            ("answer", "回答（公式の選択肢）"),
-            ("permalink", "その回答へのリンク"),
+            ("file_no", "特定個人情報ファイルの番号（Ⅱ・Ⅲ。ほかは 0）"),
+            ("file", "特定個人情報ファイル名（Ⅱ・Ⅲ。ほかは空）"),
+            ("section", "この様式での区分（半角数字: Ⅰ-1, Ⅱ-4, Ⅲ-2, Ⅳ-1 …。モデルの項目は様式4の番号、Ⅲ〜Ⅴの区分は印刷の番号）"),
+            ("section_title", "区分の見出し（印刷のまま、またはモデルの公式の項目名）"),
+            ("key", "設問のキー（様式・版をまたいで同じ設問は同じキー。下の「キーの決め方」）"),
+            ("risk", "リスクの ID（Ⅲ-2/R1 … 様式4のリスク番号。まとめて印刷されたリスクは Ⅲ-4/R1-5）。リスクの外の設問は空"),
+            ("risk_title", "リスク名（印刷のまま）"),
+            ("item", "繰り返しの欄（委託事項1、提供先2、システム1、変更箇所3 …）。なければ空"),
+            ("question", "設問（公式の項目名・印刷のまま）"),
+            ("kind", "choice（選択肢）／ tick（チェック欄 [ ○ ]）／ check（該当なしのチェック）"),
+            ("answer", "回答: 選んだ公式の選択肢。チェック欄は ○ のついた選択肢を「 / 」でつないで1つのセルに。空欄のまま（印刷で未記入）は空"),
+            ("detail", "チェック欄の選択肢の後の（ ）内の記載"),
+            ("path", "YAML の項目のパス（転記メモの path と同じ）"),
+            ("permalink", "その設問へのリンク（評価書のページ上のアンカー）"),
         ],
     ),
     "changes": (
@@ -99,11 +107,6 @@ TABLES: dict[str, tuple[str, list[tuple[str, str]]]] = {
         ],
     ),
 }
-
-
-def standard_risk_title(title: str) -> str:
-    """The comparison key of a risk title across cities and form versions (NFKC, no spaces)."""
-    return norm_label(title)
 
 
 def _companies(ctx: SiteContext):
@@ -167,27 +170,13 @@ class Rows:
                 }
 
     def answers(self) -> Iterator[dict[str, Any]]:
+        """Every choice and tick question of every assessment (hyoka.formkeys.answers), one row each."""
         for doc in self.corpus.assessments:
             head = {**self._base(doc), "assessment_title": doc.cover.title, "form": doc.form, "form_version": doc.form_version}
-            for fi, fr in enumerate(doc.risks):
-                for sec in fr.sections:
-                    for ki, rk in enumerate(sec.risks):
-                        for qi, item in enumerate(rk.items):
-                            if item.answer:
-                                yield {**head, "file": fr.file_name, "section": f"Ⅲ-{sec.no}", "risk": standard_risk_title(rk.title),
-                                       "question": item.label, "answer": item.answer,
-                                       "permalink": self.link(doc, anchors.risk_item(fi + 1, sec.no, ki + 1, qi + 1))}
-                    for qi, item in enumerate(sec.items):
-                        if item.answer:
-                            yield {**head, "file": fr.file_name, "section": f"Ⅲ-{sec.no}", "risk": "",
-                                   "question": item.label, "answer": item.answer,
-                                   "permalink": self.link(doc, anchors.risk_section_item(fi + 1, sec.no, qi + 1))}
-            for si, sec in enumerate(doc.other_measures):
-                for qi, item in enumerate(sec.items):
-                    if item.answer:
-                        yield {**head, "file": "", "section": f"Ⅳ-{sec.no or si + 1}", "risk": standard_risk_title(sec.title),
-                               "question": item.label, "answer": item.answer,
-                               "permalink": self.link(doc, anchors.other_measure(si + 1, qi + 1))}
+            for x in formkeys.answers(doc):
+                row = dataclasses.asdict(x)
+                anchor = row.pop("anchor")
+                yield {**head, **row, "permalink": self.link(doc, anchor)}
 
     def changes(self) -> Iterator[dict[str, Any]]:
         for doc in self.corpus.assessments:
@@ -220,6 +209,23 @@ def to_json(value: Any) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
+def _answers_keys() -> list[str]:
+    """The key scheme and the risk ids of the answers table (hyoka.formkeys), for data/index.md."""
+    lines = ["", "### キーの決め方 {#answers-keys}", "",
+             "同じ設問は、都市・様式（様式2／3／4）・様式の版が違っても同じ `key` になります。区分の番号は半角数字です（`Ⅳ-1`。`Ⅳ-１` とは書きません）。"
+             "チェック欄は1設問1行で、○ のついた選択肢を「 / 」でつないで `answer` の1つのセルに入れます（○ が1つもなければ空）。"
+             "印刷で空欄の選択式の設問も1行として残し、`answer` を空にします。",
+             "", "| キーの例 | 意味 |", "| --- | --- |"]
+    lines += [f"| {k} | {d} |" for k, d in formkeys.KEY_SCHEME]
+    lines += ["", "#### リスクの ID {#answers-risks}", "",
+              "リスクの ID は、印刷されたリスク名（「リスク１：」を除く）を様式4の決まったリスク名の一覧と照らして決めます（印刷の番号ではありません。"
+              "様式3 Ⅲ6 の「リスク２：不正な提供が行われるリスク」は `Ⅲ-6/R5`）。"
+              "Ⅲ-4（委託）の 措置の設問（「特定個人情報の提供ルール」など）は、どの版でも様式4でその設問が置かれたリスクの ID を `key` に持ちます。",
+              "", "| リスクの ID | 様式4のリスク名 | まとめて印刷された版 |", "| --- | --- | --- |"]
+    lines += [f"| `{rid}` | {title} | {covers} |" for rid, title, covers in formkeys.risk_table()]
+    return lines
+
+
 def _data_page(counts: dict[str, int]) -> Page:
     lines = [
         "# オープンデータ",
@@ -240,6 +246,8 @@ def _data_page(counts: dict[str, int]) -> Page:
         lines += ["", f"## {title} {{#{name}}}", "", f"`data/{name}.csv` ・ `data/{name}.json`（{counts[name]:,} 行）", "",
                   "| 列 | 内容 |", "| --- | --- |"]
         lines += [f"| `{c}` | {d} |" for c, d in cols]
+        if name == "answers":
+            lines += _answers_keys()
     return Page("data/index.md", "オープンデータ", "\n".join(lines) + "\n", in_nav=True)
 
 

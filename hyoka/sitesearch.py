@@ -55,6 +55,7 @@ from operator import sub
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
+from . import formkeys
 from .site import Asset, Page, SiteContext, register
 
 INDEX_DIR = "search-index"
@@ -77,6 +78,7 @@ FACETS: dict[str, str] = {
     "retention": "保管期間",
     "company": "委託先",
     "answer": "回答",
+    "risk_key": "リスク",  # the risk id of hyoka.formkeys (Ⅲ-2/R1 …): the same risk in every city and form
 }
 MULTI_VALUED = {"company"}  # KEYWORD(commas=True) in the Whoosh schema
 
@@ -332,6 +334,8 @@ def _facet_file(docs: list[dict[str, Any]], company_labels: dict[str, str], page
                 labels.append(city_names.get(v, v))
             elif f == "section":
                 labels.append(SECTION_TITLES.get(v, v))
+            elif f == "risk_key":
+                labels.append(f"{v} {formkeys.risk_label(v)}" if v else "")
             elif f == "company":
                 labels.append(",".join(company_labels.get(c, c) for c in v.split(",")) if v else "")
             else:
@@ -486,6 +490,8 @@ def _facet_order(field: str) -> list[str] | None:
         return [*RETENTION, NO_RETENTION]
     if field == "form":
         return ["様式2", "様式3", "様式4"]
+    if field == "risk_key":
+        return sorted((rid for rid, _, _ in formkeys.risk_table()), key=formkeys.risk_order)
     return None
 
 

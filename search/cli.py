@@ -16,6 +16,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
+from hyoka import formkeys
 from hyoka.choices import RETENTION
 from hyoka.csvout import dict_rows_csv
 
@@ -23,7 +24,7 @@ from .documents import KIND_LABELS, NO_RETENTION, SECTION_ORDER
 from .query import FACETS, QueryError, hit_json, search
 
 FACET_TITLES = {"city": "都市", "form": "様式", "section": "区分", "kind": "種類", "answer": "回答", "company": "委託先",
-                "retention": "保管期間", "subcontract": "再委託"}
+                "retention": "保管期間", "subcontract": "再委託", "risk_key": "リスク"}
 _ROMAN = {"I": "Ⅰ", "II": "Ⅱ", "III": "Ⅲ", "IV": "Ⅳ", "V": "Ⅴ", "VI": "Ⅵ",
           "1": "Ⅰ", "2": "Ⅱ", "3": "Ⅲ", "4": "Ⅳ", "5": "Ⅴ", "6": "Ⅵ"}
 
@@ -46,6 +47,7 @@ def add_commands(sub) -> None:
     s.add_argument("--retention", help="保管期間（例: 5年、6年以上10年未満）")
     s.add_argument("--answer", help="回答（例: 課題が残されている）")
     s.add_argument("--kind", help="項目の種類（例: 委託事項、リスク対策の項目）")
+    s.add_argument("--risk", help="リスクの ID（例: Ⅲ-2/R1。委託の5つのリスクをまとめた回答は Ⅲ-4/R1-5）")
     s.add_argument("--format", choices=("table", "json", "csv"), default="table")
     s.add_argument("--limit", type=int, default=20, help="表示する件数（既定 20）")
     s.add_argument("--base-url", default="", help="パーマリンクの前に付ける URL（例: https://example.jp/）")
@@ -168,6 +170,12 @@ def resolve_filters(ix, args: argparse.Namespace) -> dict[str, str]:
             f["part"] = f"{head}-{tail.lower()}"
         else:
             f["section"] = head
+    if args.risk:
+        head, _, tail = _nfkc(args.risk).upper().partition("-")
+        rid = f"{_ROMAN.get(head, head)}-{tail}"
+        if not re.fullmatch(r"Ⅲ-\d+/R\d+(-\d+)?", rid):
+            raise UsageError(f"リスク「{args.risk}」は使えません。Ⅲ-2/R1 のように、区分とリスク番号で指定してください（一覧は data/index.md）")
+        f["risk_key"] = rid
     if args.company:
         registry = load_companies(site_config)
         m = registry.resolve(args.company)
@@ -194,6 +202,8 @@ def _facet_label(field: str, value: str, names: dict[str, str], registry) -> str
         return names.get(value, value)
     if field == "kind":
         return KIND_LABELS.get(value, value)
+    if field == "risk_key":
+        return f"{value} {formkeys.risk_label(value)}"
     if field == "company":
         if value.startswith("?"):
             return value[1:] + "（未登録）"

@@ -24,6 +24,7 @@ from whoosh import query as Q
 from whoosh import sorting
 
 from hyoka import anchors as A
+from hyoka import formkeys
 from hyoka.choices import EFFORT, RETENTION, SUBCONTRACT_EFFORT, SUFFICIENCY
 from hyoka.htmlkit import block, esc, md_inline, rel_url, url_of
 from hyoka.loader import Corpus
@@ -188,13 +189,24 @@ def retention_rows(ix) -> dict[str, list[dict]]:
 
 
 def risk_rows(ix) -> dict[str, Any]:
+    """One row per risk id (hyoka.formkeys), one column per assessment with Ⅲ or 様式2's Ⅳ risk questions.
+
+    A cell is a risk block's 「リスクへの対策は十分か」, or an answer printed outside a block that answers for a risk
+    (extra.matrix: Ⅲ-4's shared answer of the five 委託 risks, 様式2 Ⅳ's questions), so `Ⅲ-4/R1-5` lines up 委託
+    across 様式2/3/4 and the versions that print its five risks as one block or five."""
     by_risk = grouped_documents(ix, Q.Term("kind", "risk"), "risk_key")
-    assessments = grouped_documents(ix, Q.And([Q.Term("doc_type", "assessment"), Q.Term("kind", "cover")]), "aid")
-    # every assessment that has Ⅲ, even if one of them lacks a risk
-    with_risks = grouped_documents(ix, Q.Term("kind", "risk"), "aid")
+    standalone = grouped_documents(ix, Q.Or([Q.Term("kind", "risk_item"), Q.Term("kind", "other")]), "risk_key")
+    for rkey, docs in standalone.items():
+        docs = [d for d in docs if rkey and _extra(d).get("matrix")]
+        if docs:
+            by_risk.setdefault(rkey, []).extend(docs)
+    cols: dict[str, dict] = {}
+    for docs in by_risk.values():
+        for d in docs:
+            cols.setdefault(d["aid"], d)
     columns = []
-    for aid in sorted(with_risks, key=lambda a: (with_risks[a][0]["city"], a)):
-        d = with_risks[aid][0]
+    for aid in sorted(cols, key=lambda a: (cols[a]["city"], a)):
+        d = cols[aid]
         columns.append({"aid": aid, "city": d["city"], "city_name": d["city_name"], "form": d["form"],
                         "form_version": d["form_version"], "title": d["title"], "slug": d["slug"]})
     rows = []
@@ -202,22 +214,16 @@ def risk_rows(ix) -> dict[str, Any]:
         cells: dict[str, list[dict]] = defaultdict(list)
         for d in docs:
             cells[d["aid"]].append(d)
-        ex = _extra(docs[0])
-        rows.append({"key": rkey, "title": docs[0]["risk_title"], "part": docs[0]["part"],
-                     "section_title": ex.get("section_title", ""), "section_no": ex.get("section_no", ""),
-                     "risk_no": ex.get("risk_no", 0), "cells": dict(cells)})
-
-    def sort_key(r):
-        sec = r["part"]
-        nums = [min(_extra(d).get("risk_no", 99) for d in ds) for ds in r["cells"].values()]
-        return (sec, min(nums) if nums else 99, r["title"])
-
-    rows.sort(key=sort_key)
+        part = rkey.split("/")[0]
+        ex = next((_extra(d) for d in docs if d["kind"] == "risk"), _extra(docs[0]))
+        rows.append({"key": rkey, "title": docs[0]["risk_title"], "part": part,
+                     "section_title": formkeys.SECTION_TITLES.get(part) or ex.get("section_title", ""),
+                     "section_no": part.split("-")[-1], "risk_no": ex.get("risk_no", 0), "cells": dict(cells)})
+    rows.sort(key=lambda r: formkeys.risk_order(r["key"]))
     counts = grouped_documents(ix, Q.Term("kind", "risk"), sorting.MultiFacet(["city", "answer"]))
     notable = grouped_documents(
         ix, Q.And([Q.Or([Q.Term("kind", "risk_item"), Q.Term("kind", "other")]),
                    Q.Or([Q.Term("answer", a) for a in sorted(STRONG | ISSUE)])]), "answer")
-    del assessments
     return {"columns": columns, "rows": rows, "counts": counts, "notable": notable}
 
 
@@ -421,8 +427,11 @@ def risks_page(ix) -> tuple[Page, Asset, dict]:
     out = _page_head(
         "リスク対策の比較", base,
         "Ⅲ リスク対策の各リスクについて「リスクへの対策は十分か」の回答を、評価書ごとに並べました。"
-        "リスクは様式の標準の名称（「リスク１：」などの番号を除き、表記の揺れを正規化したもの）で揃えているので、"
-        "様式3と様式4、様式の版が違っても同じ行に並びます。各セルは回答の箇所へのリンクです。"
+        "リスクは様式4のリスク番号による ID（`Ⅲ-2/R1` …）で揃えています。ID は印刷されたリスク名（「リスク１：」などを除き、表記の揺れを正規化したもの）から決めるので、"
+        "様式2（Ⅳ の「…への対策は十分か」）・様式3・様式4、様式の版が違っても同じ行に並びます。"
+        "委託（Ⅲ-4）の5つのリスクを1つの欄にまとめて印刷した版や様式3の「委託先における不正な使用等のリスク」は `Ⅲ-4/R1-5` の行に、"
+        "5つに分けて印刷した版では区分共通の「リスクへの対策は十分か」が同じ行に並びます（[キーの決め方](../data/index.md#answers-keys)）。"
+        "各セルは回答の箇所へのリンクです。"
         "色に加えて記号でも示します: ◎ 特に力を入れている／○ 十分である／▲ 課題が残されている／－ 記載なし。",
     )
     answers = Counter(d["answer"] or "記載なし" for d in all_docs)
@@ -458,7 +467,7 @@ def risks_page(ix) -> tuple[Page, Asset, dict]:
             tds.append(f'<td data-col{_attrs(col_city=c["city"], col_form=c["form"], cell_answer=cell_answers)} data-present="1"'
                        f' data-risk="{esc(r["key"])}" data-aid="{esc(c["aid"])}">{"<br>".join(badges)}</td>')
         trs.append(f'<tr data-row{_attrs(section=r["part"], risk=r["key"])}>'
-                   f'<th scope="row" class="hyoka-risk">{esc(r["part"])} {esc(r["title"])}</th>{"".join(tds)}</tr>')
+                   f'<th scope="row" class="hyoka-risk"><code>{esc(r["key"])}</code> {esc(r["title"])}</th>{"".join(tds)}</tr>')
     out.append(block(
         '<div class="hyoka-scroll"><table class="hyoka-table hyoka-matrix hyoka-filterable" id="risk-matrix" data-count>'
         "<caption>リスクごとの「リスクへの対策は十分か」の回答</caption>"
@@ -504,7 +513,7 @@ def risks_page(ix) -> tuple[Page, Asset, dict]:
             f'<th scope="col">回答</th><th scope="col">記載</th></tr></thead><tbody>{"".join(trs)}</tbody></table></div>'
         ))
     out += ["", "この表のデータ: [risks.json](risks.json)", "",
-            _open_data("answers", "リスク対策の回答（選択式の回答ごと）"), ""]
+            _open_data("answers", "回答（選択式・チェック欄の設問ごと）"), ""]
     export = {
         "assessments": cols,
         "risks": [{"key": r["key"], "part": r["part"], "title": r["title"], "answers": {

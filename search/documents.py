@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from typing import Any, Iterator, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 
 from hyoka import anchors as A
+from hyoka import formkeys
 from hyoka import schema as S
-from hyoka.choices import SUFFICIENCY, norm_label
 from hyoka.companies import Registry
 from hyoka.loader import Corpus, Municipality
 
@@ -48,6 +47,7 @@ KIND_LABELS = {
     "risk_section": "リスク対策の区分",
     "risk": "リスク",
     "risk_item": "リスク対策の項目",
+    "section": "区分の見出し",
     "other": "Ⅳ その他のリスク対策の項目",
     "disclosure": "Ⅴ 開示請求、問合せの項目",
     "procedure": "Ⅵ 評価実施手続の項目",
@@ -75,18 +75,15 @@ SECTION_TITLES = {
 }
 NO_RETENTION = "記載なし"
 
-_RISK_PREFIX = re.compile(r"^リスク\d*[:：]")
-
-
 def risk_key(section_no: str, title: str) -> str:
-    """The comparison key of a risk: its section number and standard title (「リスク１：」 removed)."""
-    t = norm_label(title)
-    t = _RISK_PREFIX.sub("", t)
-    return f"{A._part(section_no)}:{t}"
+    """The comparison key of a Ⅲ risk: its canonical risk id (`Ⅲ-2/R1`, `Ⅲ-4/R1-5`; hyoka.formkeys.risk_id)."""
+    return formkeys.risk_id(section_no, title)
 
 
-def risk_display_title(title: str) -> str:
-    return _RISK_PREFIX.sub("", norm_label(title)) or title
+def risk_display_title(title: str, section_no: str = "") -> str:
+    """The form's title of a printed risk (「リスク１：」 removed; a joined block named by its range)."""
+    rid = formkeys.risk_id(section_no, title) if section_no else ""
+    return formkeys.risk_label(rid) if rid and "/R" in rid else formkeys.risk_title_norm(title) or title
 
 
 # ---- generic leaves of a sub-model ----------------------------------------------------------------
@@ -187,8 +184,24 @@ class _Builder:
 
     # -- assessment ---------------------------------------------------------------------------------
 
+    def risk_of(self, path: str, section_no: str, section_title: str) -> dict[str, Any]:
+        """risk_key / risk_title of an item outside a risk block that answers for a risk (hyoka.formkeys): Ⅲ-4's
+        shared 「リスクへの対策は十分か」 (Ⅲ-4/R1-5), 様式2 Ⅳ's 「…リスクへの対策は十分か」.  Such an answer is a cell of the
+        risk matrix (extra.matrix)."""
+        x = self.answers.get(path)
+        if x is None or not x.risk:
+            return {}
+        out: dict[str, Any] = {"risk_key": x.risk, "risk_title": formkeys.risk_label(x.risk)}
+        if x.key == f"{x.risk}/{formkeys.SUFFICIENCY_QUESTION}":
+            out["extra"] = {"matrix": True, "section_no": x.risk.split("/")[0].split("-")[1],
+                            "section_title": formkeys.SECTION_TITLES.get(x.risk.split("/")[0], section_title), "risk_no": 0}
+        return out
+
     def assessment(self) -> list[dict]:
         a: S.Assessment = self.doc  # type: ignore[assignment]
+        self.answers = {}
+        for x in formkeys.answers(a):
+            self.answers.setdefault(x.path, x)
         for p, label, answer, text in _leaves(a.cover, "cover"):
             self.add(p, "cover", "表紙", None, label=label, answer=answer, text=text, content=_content(answer, text))
         self.basic_info(a.basic_info)
@@ -201,14 +214,17 @@ class _Builder:
                 self.add(p, "threshold", "Ⅱ", None, label=label, answer=answer, text=text, content=_content(answer, text), part_title="しきい値判断")
         for i, fr in enumerate(a.risks, start=1):
             self.file_risks(i, fr)
-        for s, sec in enumerate(a.other_measures, start=1):
-            for q, item in enumerate(sec.items, start=1):
-                self.item(f"other_measures[{s-1}].items[{q-1}]", "other", "Ⅳ", A.other_measure(s, q), item,
-                          part=f"Ⅳ-{A._part(sec.no or str(s))}", part_title=f"Ⅳ {sec.no or ''} {sec.title}".replace("  ", " "))
-        for s, sec in enumerate(a.disclosure, start=1):
-            for q, item in enumerate(sec.items, start=1):
-                self.item(f"disclosure[{s-1}].items[{q-1}]", "disclosure", "Ⅴ", A.disclosure(s, q), item,
-                          part=f"Ⅴ-{A._part(sec.no or str(s))}", part_title=f"Ⅴ {sec.no or ''} {sec.title}".replace("  ", " "))
+        for key, kind, roman, sections, anchor_fn in (("other_measures", "other", "Ⅳ", a.other_measures, A.other_measure),
+                                                       ("disclosure", "disclosure", "Ⅴ", a.disclosure, A.disclosure)):
+            for s, sec in enumerate(sections, start=1):
+                part = f"{roman}-{formkeys.ascii_no(sec.no or s)}"
+                part_title = f"{roman} {sec.no or ''} {sec.title}".replace("  ", " ")
+                self.add(f"{key}[{s-1}]", "section", roman, f"{key}-{s}", label=f"{sec.no or ''} {sec.title}".strip(),
+                         content=_content(sec.title), part=part, part_title=part_title)
+                for q, item in enumerate(sec.items, start=1):
+                    path = f"{key}[{s-1}].items[{q-1}]"
+                    self.item(path, kind, roman, anchor_fn(s, q), item, part=part, part_title=part_title,
+                              **self.risk_of(path, sec.no or str(s), sec.title))
         if a.procedures:
             for p, label, answer, text in _leaves(a.procedures, "procedures"):
                 self.add(p, "procedure", "Ⅵ", "s6", label=label, answer=answer, text=text, content=_content(answer, text))
@@ -334,14 +350,15 @@ class _Builder:
                      part=part, part_title=part_title, **common)
             for k, risk in enumerate(sec.risks, start=1):
                 rkey = risk_key(sec.no, risk.title)
-                rtitle = risk_display_title(risk.title)
-                suff = next(((q, it) for q, it in enumerate(risk.items, start=1) if it.answer in SUFFICIENCY), None)
+                rtitle = risk_display_title(risk.title, sec.no)
+                suff = next(((q, it) for q, it in enumerate(risk.items, start=1)
+                             if formkeys.question_id(it.label) == formkeys.SUFFICIENCY_QUESTION), None)
                 choices = [
                     {"label": it.label, "answer": it.answer, "anchor": A.risk_item(f, sec.no, k, q)}
                     for q, it in enumerate(risk.items, start=1) if it.answer
                 ]
                 self.add(f"{spath}.risks[{k-1}]", "risk", "Ⅲ", A.risk(f, sec.no, k), label=risk.title,
-                         answer=suff[1].answer if suff else "", part=part, part_title=part_title,
+                         answer=(suff[1].answer or "") if suff else "", part=part, part_title=part_title,
                          content=_content(risk.title), risk_key=rkey, risk_title=rtitle,
                          extra={"answer_anchor": A.risk_item(f, sec.no, k, suff[0]) if suff else None,
                                 "section_no": sec.no, "section_title": sec.title, "risk_no": k, "choices": choices},
@@ -351,7 +368,7 @@ class _Builder:
                               part=part, part_title=part_title, risk_key=rkey, risk_title=rtitle, **common)
             for q, it in enumerate(sec.items, start=1):
                 self.item(f"{spath}.items[{q-1}]", "risk_item", "Ⅲ", A.risk_section_item(f, sec.no, q), it,
-                          part=part, part_title=part_title, **common)
+                          part=part, part_title=part_title, **self.risk_of(f"{spath}.items[{q-1}]", sec.no, sec.title), **common)
 
     # -- council record -------------------------------------------------------------------------------
 

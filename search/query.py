@@ -33,7 +33,7 @@ from .phrase import BigramPhrase, PrefixTerms
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 32
-FACETS = ("city", "form", "section", "kind", "answer", "company", "retention", "subcontract")
+FACETS = ("city", "form", "section", "kind", "answer", "company", "retention", "subcontract", "risk_key")
 OPERATORS = {"AND", "OR", "NOT"}
 
 

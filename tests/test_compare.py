@@ -175,6 +175,15 @@ def test_risk_matrix_has_one_cell_per_risk_and_assessment(outputs):
             for s in fr.sections:
                 for r in s.risks:
                     expected.add((risk_key(s.no, r.title), a.id))
+                # 委託 printed as five blocks: the shared 「リスクへの対策は十分か」 is the cell of Ⅲ-4/R1-5 (issue 15)
+                if len(s.risks) > 1 and any(i.label == "リスクへの対策は十分か" for i in s.items):
+                    expected.add((f"Ⅲ-{s.no}/R1-{len(s.risks)}", a.id))
+        # 様式2 Ⅳ2…Ⅳ7 ask 「<risk>への対策は十分か」 of 様式4's Ⅲ risks (issue 15)
+        for s in a.other_measures if a.form == "様式2" else []:
+            for i in s.items:
+                if i.label.endswith("への対策は十分か"):
+                    expected.add((risk_key(s.no, i.label.removesuffix("への対策は十分か")), a.id))
+    assert ("Ⅲ-4/R1-5", "takatsuki-juki-kiso") in expected and ("Ⅲ-2/R1", "takatsuki-juki-kiso") in expected
     assert present == expected
     rows = parsed.tables["risk-matrix"]
     n_cols = len({aid for _, aid in expected})
@@ -219,3 +228,19 @@ def test_yaml_text_is_escaped(outputs):
         if isinstance(o, Page):
             assert "<img src=x" not in o.markdown and "<script>alert" not in o.markdown
     assert "&lt;img src=x onerror=alert(1)&gt;" in outputs["compare/retention.md"].markdown
+
+
+def test_risk_matrix_lines_up_entrustment_across_forms_and_versions(outputs):
+    """Issue 15: Ⅲ-4 (委託) is one row for 様式2's Ⅳ4 question, 様式3's single risk, 平成30年 様式4's joint block of
+    five titles, and the shared answer of the versions that print the five risks apart."""
+    rows = parse(outputs["compare/risks.md"]).tables["risk-matrix"]
+    row = next(r for r in rows if r["attrs"]["data-risk"] == "Ⅲ-4/R1-5")
+    hrefs = " ".join(row["hrefs"])
+    for aid, anchor in (("takatsuki-juki-kiso", A.other_measure(4, 2)),                    # 様式2 Ⅳ4
+                        ("kazo-yobosesshu-juten", A.risk_item(1, "4", 1, 6)),              # 様式3, one risk
+                        ("yokohama-yobosesshu-zenkomoku", A.risk_item(1, "4", 1, 16)),     # 様式4, one joint block
+                        ("koshigaya-shingata-influenza-yobosesshu-zenkomoku", A.risk_section_item(1, "4", 2))):  # five blocks
+        assert f"{aid}/#{anchor}" in hrefs, aid
+    # the five single risks stay rows of their own, and carry no answer of the joint block
+    singles = [r for r in rows if r["attrs"]["data-risk"] in {f"Ⅲ-4/R{k}" for k in range(1, 6)}]
+    assert len(singles) == 5 and not any("yokohama-yobosesshu-zenkomoku" in " ".join(r["hrefs"]) for r in singles)

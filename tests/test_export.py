@@ -9,6 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
+from test_answers import expected_answers
 
 from hyoka.export import TABLES, data_files, neutralise, to_csv
 from hyoka.loader import load_corpus
@@ -58,15 +60,13 @@ def test_csv_and_json_agree_and_have_documented_columns(outputs, name):
 
 
 def test_row_counts_follow_the_content(corpus, outputs):
-    c, _ = corpus
+    c, root = corpus
     n_items = sum(len(f.entrustment.items) for d in c.assessments for f in d.files if f.entrustment)
     n_files = sum(len(d.files) for d in c.assessments)
     n_changes = sum(len(d.changes) for d in c.assessments)
-    n_answers = sum(
-        1 for d in c.assessments for fr in d.risks for s in fr.sections for r in s.risks for i in r.items if i.answer
-    ) + sum(1 for d in c.assessments for fr in d.risks for s in fr.sections for i in s.items if i.answer) + sum(
-        1 for d in c.assessments for s in d.other_measures for i in s.items if i.answer
-    )
+    # every choice and tick answer, counted from the YAML files without the model (tests/test_answers.py)
+    raw = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((root / "content").rglob("*.yaml"))]
+    n_answers = sum(len(expected_answers(d)) for d in raw if d.get("type") == "assessment")
     entr = json.loads(outputs["data/entrustments.json"].content)
     assert len({(r["assessment_id"], r["file"], r["item_no"]) for r in entr}) == n_items
     assert len(entr) >= n_items
@@ -84,9 +84,17 @@ def test_exact_values_from_the_fixture(outputs):
         "reason": "長期間保管する必要がある。", "permalink": "koshigaya/minimal/#file-1-retention",
     }]
     ans = [r for r in json.loads(outputs["data/answers.json"].content) if r["assessment_id"] == "minimal"]
-    assert [(r["section"], r["risk"], r["answer"], r["permalink"]) for r in ans] == [
-        ("Ⅲ-2", "リスク1:目的外の入手が行われるリスク", "十分である", "koshigaya/minimal/#risk-1-2-1-1")
+    assert [(r["section"], r["key"], r["risk"], r["answer"], r["permalink"]) for r in ans] == [
+        ("Ⅰ-1", "Ⅰ-1/target_people", "", "30万人以上", "koshigaya/minimal/#basic_info-affair-target_people"),
+        ("Ⅰ-2", "Ⅰ-2/connections", "", "宛名システム等", "koshigaya/minimal/#basic_info-systems-1-connections"),
+        ("Ⅱ-4", "Ⅱ-4/status", "", "委託する", "koshigaya/minimal/#files-1-entrustment-status"),
+        ("Ⅱ-4", "Ⅱ-4/items.handlers", "", "10人未満", "koshigaya/minimal/#files-1-entrustment-items-1-handlers"),
+        ("Ⅱ-4", "Ⅱ-4/items.subcontract", "", "再委託しない", "koshigaya/minimal/#files-1-entrustment-items-1-subcontract"),
+        ("Ⅱ-6", "Ⅱ-6/period.period", "", "20年以上", "koshigaya/minimal/#files-1-retention-period-period"),
+        ("Ⅲ-2", "Ⅲ-2/R1/リスクへの対策は十分か", "Ⅲ-2/R1", "十分である", "koshigaya/minimal/#risk-1-2-1-1"),
+        ("別添3", "別添3/timing", "", "事前", "koshigaya/minimal/#change-1"),
     ]
+    assert ans[6]["risk_title"] == "リスク１：目的外の入手が行われるリスク" and ans[6]["question"] == "リスクへの対策は十分か"
 
 
 def test_formula_cells_are_neutralised_in_csv_only(outputs):

@@ -250,6 +250,32 @@ def test_cli_table_shows_hits_snippets_and_facets(capsys):
     assert "#file-1-entrust-" in out
 
 
+def test_cli_finds_the_iv_section_titles_of_the_kiso_form(capsys):
+    """Issue 15: 様式2 prints the risk sections as Ⅳ 1…9; their titles are searchable like 様式3/4's Ⅲ titles."""
+    rc = hyoka_main(["search", *_cli("情報提供ネットワークシステムとの接続", "--form", "様式2", "--format", "json", "--limit", "100")])
+    out = json.loads(capsys.readouterr().out)
+    assert rc == 0
+    links = {h["permalink"] for h in out["hits"]}
+    assert "takatsuki/takatsuki-juki-kiso/#other_measures-6" in links
+    hit = next(h for h in out["hits"] if h["permalink"].endswith("#other_measures-6"))
+    assert hit["part"] == "Ⅳ-6"  # ASCII digits, though the form prints ６
+    # the same title in 様式4 is Ⅲ 6
+    rc = hyoka_main(["search", *_cli("情報提供ネットワークシステムとの接続", "--form", "様式4", "--format", "json", "--limit", "200")])
+    assert any("#risk-1-6" == h["permalink"][-len("#risk-1-6"):] for h in json.loads(capsys.readouterr().out)["hits"])
+
+
+def test_cli_risk_filter_lines_up_entrustment_across_forms(capsys):
+    rc = hyoka_main(["search", *_cli("", "--risk", "III-4/r1-5", "--format", "json", "--limit", "500")])
+    out = json.loads(capsys.readouterr().out)
+    assert rc == 0
+    aids = {h["permalink"].split("/")[1] for h in out["hits"]}
+    assert {"takatsuki-juki-kiso", "kazo-yobosesshu-juten", "yokohama-yobosesshu-zenkomoku",
+            "koshigaya-shingata-influenza-yobosesshu-zenkomoku"} <= aids
+    assert [f["label"] for f in out["facets"]["risk_key"]] == ["Ⅲ-4/R1-5 リスク1〜5（委託先による特定個人情報の不正入手・不正な使用に関するリスク 〜 再委託に関するリスク）"]
+    assert hyoka_main(["search", *_cli("", "--risk", "入手")]) == 2
+    assert "リスク" in capsys.readouterr().err
+
+
 def test_cli_bad_filter_exits_2(capsys):
     assert hyoka_main(["search", *_cli("委託", "--city", "存在しない市")]) == 2
     assert "都市" in capsys.readouterr().err
