@@ -318,6 +318,20 @@ ZEN_INFERRED = {
     "files[2].provision.provisions[0].timing": "7397",  # was 補足
 }
 
+# 様式2 Ⅳ: eight 「…リスクへの対策は十分か」 choice lists (lines 4989-5026), six 「十分である」 in one block
+# (lines 5049-5057, 5075), far from the questions (5066-5140); given by count and the form's order.
+KISO_INFERRED = {
+    "other_measures[1].items[0].answer": "5049",
+    "other_measures[2].items[0].answer": "5049",
+    "other_measures[2].items[1].answer": "5049",
+    "other_measures[3].items[1].answer": "5049",
+    "other_measures[4].items[1].answer": "5049",
+    "other_measures[6].items[0].answer": "5049",
+    "other_measures": "4986",  # the block note: was 補足
+    "changes[3].timing": "5162",  # 「事後」 extracted before the table's heading
+    "disclosure[1].items[0]": "4917",  # 連絡先 placed by the form's order: was 補足
+}
+
 
 def _notes_by_path(doc):
     out: dict[str, list] = {}
@@ -334,7 +348,7 @@ def _seed_lines(spec: str) -> set[int]:
     return lines
 
 
-@pytest.mark.parametrize(("doc_id", "inferred"), [(ZEN, ZEN_INFERRED)])
+@pytest.mark.parametrize(("doc_id", "inferred"), [(ZEN, ZEN_INFERRED), (KISO, KISO_INFERRED)])
 def test_every_inferred_answer_has_a_vague_note_at_its_path(doc_id, inferred):
     doc = real_doc(doc_id)
     notes = _notes_by_path(doc)
@@ -366,19 +380,25 @@ def _note_targets(html: str) -> dict[int, str]:
     return out
 
 
-def _row_of(html: str, anchor: str) -> str:
-    """The text of the element with id `anchor` (to its end tag), tags removed."""
+def _span_of(html: str, anchor: str) -> tuple[int, int]:
+    """Start and end of the element with id `anchor` (to its end tag)."""
     m = re.search(rf'<(\w+)[^>]*\bid="{re.escape(anchor)}"', html)
     assert m, f"#{anchor} がページにない"
     depth, pos, tag = 0, m.start(), m.group(1)
     for t in re.finditer(rf"<(/?){tag}\b[^>]*>", html[pos:]):
         depth += -1 if t.group(1) else 1
         if depth == 0:
-            return text_of(html[pos : pos + t.end()])
+            return pos, pos + t.end()
     raise AssertionError(anchor)
 
 
-@pytest.mark.parametrize(("doc_id", "inferred"), [(ZEN, ZEN_INFERRED)])
+def _row_of(html: str, anchor: str) -> str:
+    """The text of the element with id `anchor`, tags removed."""
+    start, end = _span_of(html, anchor)
+    return text_of(html[start:end])
+
+
+@pytest.mark.parametrize(("doc_id", "inferred"), [(ZEN, ZEN_INFERRED), (KISO, KISO_INFERRED)])
 def test_vague_notes_show_at_the_answer_on_the_page(built_site, doc_id, inferred):
     doc = real_doc(doc_id)
     html = _page(built_site, doc_id)
@@ -388,9 +408,19 @@ def test_vague_notes_show_at_the_answer_on_the_page(built_site, doc_id, inferred
             continue
         anchor = targets.get(i)
         assert anchor, f"{n.path}: メモがどの項目にも表示されていない"
-        row = _row_of(html, anchor)
-        assert "⚠ 曖昧" in row and n.note[:30] in row, n.path
+        # the marker (「⚠ 曖昧」, the note, a link to it in the list) follows that anchor; for an item (a path
+        # below a list entry), inside that item's own row
+        start, end = _span_of(html, anchor)
+        marker = html.index(f'href="#transcription_notes-{i + 1}">転記メモ', start)
+        if "[" in n.path:
+            assert marker < end, f"{n.path}: メモが #{anchor} の外に出ている"
+            inner = html[html.index(">", start) : marker]
+            assert 'class="hy-row"' not in inner, f"{n.path}: メモが #{anchor} の中の別の項目に出ている"
+        shown = text_of(html[html.rindex('<div class="hy-note"', start, marker) : marker])
+        assert shown.startswith("⚠ 曖昧") and n.note[:30] in shown, n.path
         if n.path.endswith((".answer", ".handlers")):  # the row that shows the note is the row of that answer
+            row = _row_of(html, anchor)
+            assert "⚠ 曖昧" in row and n.note[:30] in row, n.path
             value = _value(doc, n.path)
             assert f"{value}← 回答" in row, f"{n.path}: #{anchor} で回答 {value} が選ばれていない"
 
