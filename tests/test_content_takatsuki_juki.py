@@ -315,6 +315,8 @@ ZEN_INFERRED = {
     "other_measures[0].items[1].answer": "9489",  # Ⅳ ②監査: three 「十分に行っている」, an empty 「[ ]」
     "other_measures[1].items[0].answer": "9489",
     "changes[75].timing": "11155",  # was 補足
+    "changes[57].timing": "10767",  # pages that mix 事前 and 事後: the leftover one
+    "changes[79].timing": "11241",
     "files[2].provision.provisions[0].timing": "7397",  # was 補足
 }
 
