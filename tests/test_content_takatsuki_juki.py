@@ -311,10 +311,13 @@ ZEN_INFERRED = {
     "files[0].entrustment.items[0].handlers": "6217",
     "files[0].entrustment.items[1].handlers": "6217",
     "files[0].entrustment.items[2].handlers": "6217",
-    "files[0].acquisition.methods": "6055",
     "other_measures[0].items[1].answer": "9489",  # Ⅳ ②監査: three 「十分に行っている」, an empty 「[ ]」
     "other_measures[1].items[0].answer": "9489",
     "changes[75].timing": "11155",  # was 補足
+    "basic_info.systems[1].connections": "5396",  # ticks of systems 2-5 mixed in one block
+    "basic_info.systems[2].connections": "5396",
+    "basic_info.systems[3].connections": "5396",
+    "basic_info.systems[4].connections": "5396",
     "changes[57].timing": "10767",  # pages that mix 事前 and 事後: the leftover one
     "changes[79].timing": "11241",
     "files[2].provision.provisions[0].timing": "7397",  # was 補足
