@@ -6,11 +6,15 @@ re-checked against the source line given in the comment beside it.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 import realcontent
 from realcontent import real_doc
+from sitebuild import text_of
+
+from hyoka import anchors as A
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content" / "takatsuki"
@@ -207,7 +211,14 @@ def test_zen_risks(zen):
         assert [len(s.risks) for s in fr.sections] == [4, 4, 1, 3, 7, 3]
     s2 = zen.risks[0].sections[0]
     assert s2.risks[1].items[-1].answer == "特に力を入れている"  # line 7605
-    assert zen.risks[1].sections[0].risks[2].items[-1].answer == "特に力を入れている"  # line 8410
+    # Ⅲ２ of 本人確認情報ファイル / 送付先情報ファイル (issue 15): リスク１・３ have an 「その他の措置の内容」 row and
+    # are answered by the 「その他 —」 + bracket pairs; the lone brackets answer リスク４ (right after its measures) and
+    # リスク２.  Until issue 15 the lone 「特に力を入れている」 was given to リスク３ and リスク２ had 「十分である」.
+    for f, r2_line, r3_lines in ((1, 8410, "8381-8383"), (2, 8992, "8964-8966")):
+        risks = zen.risks[f].sections[0].risks
+        assert risks[1].items[-1].answer == "特に力を入れている", f"リスク２ ← line {r2_line}"
+        assert risks[2].items[-1].answer == "十分である", f"リスク３ ← lines {r3_lines}"
+        assert risks[0].items[-1].answer == "十分である" and risks[3].items[-1].answer == "十分である"
     s4 = zen.risks[0].sections[2]
     assert s4.not_applicable is None
     deletion = [i for i in s4.risks[0].items if i.label == "特定個人情報の消去ルール"][0]
@@ -265,3 +276,172 @@ def test_zen_changes(zen):
     assert noted["changes"].kind == "補足"
     assert all(f"changes[{i}].date" in noted for i in range(47, 96))
     assert noted["changes[47].date"].kind == "空欄"
+
+
+# ---- issue 15: every answer placed by inference carries a visible 曖昧 note --------------------------------------
+
+# Answers whose bracket is not at its question in the extracted text (lone brackets lines away, brackets in a
+# shared block, an order or count argument), each with the seed lines its note must cite.
+ZEN_INFERRED = {
+    "risks[0].sections[0].risks[2].items[4].answer": "7552",  # Ⅲ２ リスク３: the pair before リスク３'s heading
+    "risks[0].sections[1].risks[0].items[3].answer": "7769",  # Ⅲ３: four brackets, headings out of order
+    "risks[0].sections[1].risks[1].items[5].answer": "7769",
+    "risks[0].sections[1].risks[2].items[1].answer": "7769",
+    "risks[0].sections[1].risks[3].items[1].answer": "7769",
+    "risks[0].sections[2].risks[0].items[10].answer": "7914",  # Ⅲ４: pair after Ⅲ５'s heading
+    "risks[0].sections[5].risks[0].items[1].answer": "8268",  # Ⅲ７ ②③⑤⑥⑦: one shared block
+    "risks[0].sections[5].risks[0].items[2].answer": "8268",
+    "risks[0].sections[5].risks[0].items[4].answer": "8154",
+    "risks[0].sections[5].risks[0].items[5].answer": "8154",
+    "risks[0].sections[5].risks[0].items[6].answer": "8154",
+    "risks[0].sections[5].risks[0].items[13].answer": "8307",  # Ⅲ７: two pairs for リスク１・３
+    "risks[0].sections[5].risks[2].items[2].answer": "8303",
+    "risks[1].sections[0].risks[0].items[3].answer": "8429",
+    "risks[1].sections[0].risks[1].items[1].answer": "8410",  # corrected
+    "risks[1].sections[0].risks[2].items[4].answer": "8381",  # corrected
+    "risks[1].sections[1].risks[0].items[3].answer": "8453",
+    "risks[1].sections[3].risks[0].items[3].answer": "8675",
+    "risks[1].sections[5].risks[1].items[1].answer": "8927",
+    "risks[2].sections[0].risks[0].items[3].answer": "9011",
+    "risks[2].sections[0].risks[1].items[1].answer": "8992",  # corrected
+    "risks[2].sections[0].risks[2].items[4].answer": "8964",  # corrected
+    "risks[2].sections[1].risks[0].items[3].answer": "9062",
+    "risks[2].sections[3].risks[0].items[3].answer": "9248",
+    "risks[2].sections[5].risks[1].items[1].answer": "9463",
+    "files[0].entrustment.items[0].handlers": "6217",
+    "files[0].entrustment.items[1].handlers": "6217",
+    "files[0].entrustment.items[2].handlers": "6217",
+    "other_measures[0].items[1].answer": "9489",  # Ⅳ ②監査: three 「十分に行っている」, an empty 「[ ]」
+    "other_measures[1].items[0].answer": "9489",
+    "changes[75].timing": "11155",  # was 補足
+    "basic_info.systems[1].connections": "5396",  # ticks of systems 2-5 mixed in one block
+    "basic_info.systems[2].connections": "5396",
+    "basic_info.systems[3].connections": "5396",
+    "basic_info.systems[4].connections": "5396",
+    "changes[57].timing": "10767",  # pages that mix 事前 and 事後: the leftover one
+    "changes[79].timing": "11241",
+    "files[2].provision.provisions[0].timing": "7397",  # was 補足
+}
+
+# 様式2 Ⅳ: eight 「…リスクへの対策は十分か」 choice lists (lines 4989-5026), six 「十分である」 in one block
+# (lines 5049-5057, 5075), far from the questions (5066-5140); given by count and the form's order.
+KISO_INFERRED = {
+    "other_measures[1].items[0].answer": "5049",
+    "other_measures[2].items[0].answer": "5049",
+    "other_measures[2].items[1].answer": "5049",
+    "other_measures[3].items[1].answer": "5049",
+    "other_measures[4].items[1].answer": "5049",
+    "other_measures[6].items[0].answer": "5049",
+    "other_measures": "4986",  # the block note: was 補足
+    "changes[3].timing": "5162",  # 「事後」 extracted before the table's heading
+    "disclosure[1].items[0]": "4917",  # 連絡先 placed by the form's order: was 補足
+}
+
+
+def _notes_by_path(doc):
+    out: dict[str, list] = {}
+    for n in doc.transcription_notes:
+        out.setdefault(n.path, []).append(n)
+    return out
+
+
+def _seed_lines(spec: str) -> set[int]:
+    lines: set[int] = set()
+    for part in spec.replace("、", ",").split(","):
+        a, _, b = part.strip().partition("-")
+        lines.update(range(int(a), int(b or a) + 1))
+    return lines
+
+
+@pytest.mark.parametrize(("doc_id", "inferred"), [(ZEN, ZEN_INFERRED), (KISO, KISO_INFERRED)])
+def test_every_inferred_answer_has_a_vague_note_at_its_path(doc_id, inferred):
+    doc = real_doc(doc_id)
+    notes = _notes_by_path(doc)
+    for path, line in inferred.items():
+        vague = [n for n in notes.get(path, []) if n.kind == "曖昧"]
+        assert vague, f"{path}: 曖昧 のメモがない"
+        assert any(int(line) in _seed_lines(n.source_lines or "") for n in vague), f"{path}: 出典の行 {line} がメモにない"
+        assert all(len(n.note) > 40 for n in vague), f"{path}: 理由が書かれていない"
+
+
+def test_zen_corrected_section_note_is_vague_and_says_what_changed(zen):
+    (n,) = _notes_by_path(zen)["risks[1].sections[0]"]
+    assert n.kind == "曖昧"
+    assert "リスク２が「特に力を入れている」" in n.note and "入れ替えた" in n.note
+
+
+def _page(built_site, doc_id: str) -> str:
+    assert doc_id in built_site.real_ids, "content/ did not validate, so the real documents were not built"
+    return built_site.page(f"takatsuki/{doc_id}/index.html")
+
+
+def _note_targets(html: str) -> dict[int, str]:
+    """Note number (0-based) → the anchor its 「該当の項目へ」 link in the list at the end points to."""
+    out = {}
+    for m in re.finditer(r'id="transcription_notes-(\d+)"(.*?)</li>', html, re.S):
+        t = re.search(r'href="#([^"]+)">該当の項目へ', m.group(2))
+        if t:
+            out[int(m.group(1)) - 1] = t.group(1)
+    return out
+
+
+def _span_of(html: str, anchor: str) -> tuple[int, int]:
+    """Start and end of the element with id `anchor` (to its end tag)."""
+    m = re.search(rf'<(\w+)[^>]*\bid="{re.escape(anchor)}"', html)
+    assert m, f"#{anchor} がページにない"
+    depth, pos, tag = 0, m.start(), m.group(1)
+    for t in re.finditer(rf"<(/?){tag}\b[^>]*>", html[pos:]):
+        depth += -1 if t.group(1) else 1
+        if depth == 0:
+            return pos, pos + t.end()
+    raise AssertionError(anchor)
+
+
+def _row_of(html: str, anchor: str) -> str:
+    """The text of the element with id `anchor`, tags removed."""
+    start, end = _span_of(html, anchor)
+    return text_of(html[start:end])
+
+
+@pytest.mark.parametrize(("doc_id", "inferred"), [(ZEN, ZEN_INFERRED), (KISO, KISO_INFERRED)])
+def test_vague_notes_show_at_the_answer_on_the_page(built_site, doc_id, inferred):
+    doc = real_doc(doc_id)
+    html = _page(built_site, doc_id)
+    targets = _note_targets(html)
+    for i, n in enumerate(doc.transcription_notes):
+        if n.path not in inferred or n.kind != "曖昧":
+            continue
+        anchor = targets.get(i)
+        assert anchor, f"{n.path}: メモがどの項目にも表示されていない"
+        # the marker (「⚠ 曖昧」, the note, a link to it in the list) follows that anchor; for an item (a path
+        # below a list entry), inside that item's own row
+        start, end = _span_of(html, anchor)
+        marker = html.index(f'href="#transcription_notes-{i + 1}">転記メモ', start)
+        if "[" in n.path:
+            assert marker < end, f"{n.path}: メモが #{anchor} の外に出ている"
+            inner = html[html.index(">", start) : marker]
+            assert 'class="hy-row"' not in inner, f"{n.path}: メモが #{anchor} の中の別の項目に出ている"
+        shown = text_of(html[html.rindex('<div class="hy-note"', start, marker) : marker])
+        assert shown.startswith("⚠ 曖昧") and n.note[:30] in shown, n.path
+        if n.path.endswith((".answer", ".handlers")):  # the row that shows the note is the row of that answer
+            row = _row_of(html, anchor)
+            assert "⚠ 曖昧" in row and n.note[:30] in row, n.path
+            value = _value(doc, n.path)
+            assert f"{value}← 回答" in row, f"{n.path}: #{anchor} で回答 {value} が選ばれていない"
+
+
+def _value(doc, path: str):
+    o = doc
+    for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
+        o = o[int(part[1:-1])] if part.startswith("[") else getattr(o, part)
+    return o
+
+
+def test_zen_corrected_answers_are_chosen_on_the_page(built_site):
+    html = _page(built_site, ZEN)
+    for f in (2, 3):
+        r2 = _row_of(html, A.risk_item(f, "2", 2, 2))
+        r3 = _row_of(html, A.risk_item(f, "2", 3, 5))
+        # seed lines 8410 / 8992 (リスク２) and 8381-8383 / 8964-8966 (リスク３)
+        assert "◉1） 特に力を入れている← 回答" in r2 and "⚠ 曖昧" in r2, r2
+        assert "◉2） 十分である← 回答" in r3 and "⚠ 曖昧" in r3, r3
