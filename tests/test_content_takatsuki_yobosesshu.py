@@ -171,7 +171,9 @@ def test_link_to_council_record(corpus):
 # were not placed by adjacency (the bracket or the answer's text is lines away from its question, in
 # a block shared with other questions, or decided by elimination / the form's order): each has a
 # transcription note of kind 曖昧 at exactly its path, naming the seed line(s) the reading rests on.
-# No value changed in the re-reading; the values asserted below are the ones the notes explain.
+# No choice or tick value changed in the re-reading.  One text value did: files[0].acquisition.decisions
+# (権利利益に影響を与え得る決定) was null with a 空欄 note, but the page prints a text that belongs to no other
+# item, 「転入者・転出者の接種券の発行」 (line 1278), 76 lines from its label (1201-1202).
 INFERRED = {
     # path: a seed line the note names
     "basic_info.systems[1].connections": "458",  # 「[ ○ ] その他 （ 予防接種証明書発行管理システム ）」 in システム3's block
@@ -179,6 +181,7 @@ INFERRED = {
     "files[0].basics.main_items": "933",  # 8 lone 「[ ○」 matched to the 8 kinds of その妥当性
     "files[0].acquisition.sources": "1059",  # lone 「[ ○」 for 「] 本人又は本人の代理人」 (1153); （ ）内 matched by content
     "files[0].acquisition.methods": "1122",  # lone 「[ ○」 ×2 among 3 labels without brackets
+    "files[0].acquisition.decisions": "1278",  # the one text on its page (1055-1298) that no other item claims
     "files[0].entrustment.count": "1211",  # a lone 「3」, 60 lines from 「（ ）　件」 (1273)
     "files[0].entrustment.items[0].transfer_methods": "1232",  # 「[ ○ [」
     "files[0].entrustment.items[2].transfer_methods": "1462",  # lone 「[ ○」
@@ -218,6 +221,7 @@ def test_the_values_the_inference_notes_explain(doc):
     assert s[2].connections.ticked == ["その他"] and s[2].connections.details == {"その他": "ワクチン接種管理システム"}  # line 468
     f = doc.files[0]
     assert f.acquisition.sources.ticked[0] == "本人又は本人の代理人"  # lines 1059, 1153
+    assert f.acquisition.decisions == "転入者・転出者の接種券の発行"  # line 1278 (was null, noted 空欄)
     assert f.acquisition.sources.details == {"評価実施機関内の他部署": "市民課、市民税課", "地方公共団体・地方独立行政法人": "他市区町村", "その他": "ワクチン接種記録システム（ＶＲＳ）"}  # 1068, 1120, 1063
     assert f.entrustment.items[0].transfer_methods.ticked == ["専用線"]  # line 1232
     assert f.entrustment.items[2].transfer_methods.ticked == ["紙", "その他"]  # lines 1462, 1468
