@@ -270,14 +270,10 @@ def home_page(corpus: Corpus, ctx: SiteContext, outputs: Iterable[Page | Asset] 
 
 
 def portal_description(site_config) -> str:
-    """The portal's description from site_config/portal.yaml ('' when missing)."""
-    import yaml
+    """The portal's description from site_config/portal.yaml, as validated by hyoka.siteconfig ('' when the
+    file is missing; a broken file is reported by validation, which stops the build before any page)."""
     from pathlib import Path
 
-    path = Path(site_config) / "portal.yaml"
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
-        return ""
-    value = data.get("description") if isinstance(data, dict) else None
-    return value if isinstance(value, str) else ""
+    from .siteconfig import load_site_config
+
+    return load_site_config(Path(site_config)).portal.description

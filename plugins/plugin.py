@@ -28,7 +28,6 @@ from hyoka import export as _export  # noqa: F401  (registers data/: JSON, CSV a
 from hyoka import findings_pages as _findings_pages  # noqa: F401  (registers findings/)
 from hyoka import pages
 from hyoka import sitesearch as _sitesearch  # noqa: F401  (registers search/ and search-index/)
-from hyoka.companies import load_companies
 from hyoka.findings import run_rules
 from hyoka.loader import load_corpus
 from hyoka.publish import Publication
@@ -145,12 +144,12 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
         corpus = load_corpus(root / self.config.content_dir, site_config, root=root)
         if corpus.problems:
             report = "\n".join(str(p) for p in corpus.problems)
-            raise PluginError(f"content/ に {len(corpus.problems)} 件の問題があります。サイトは書き出しません:\n{report}")
+            raise PluginError(f"content/ と site_config/ に {len(corpus.problems)} 件の問題があります。サイトは書き出しません:\n{report}")
         if not config.use_directory_urls:
             raise PluginError("hyoka: use_directory_urls: true が必要です（ページの URL とアンカーは hyoka.anchors が決めます）")
         index_dir = self._index_dir or root / self.config.index_dir
         findings = run_rules(corpus.assessments, today=datetime.date.today())  # once per build: pages, data, index
-        registry = load_companies(site_config)
+        registry = corpus.site_config.companies  # site_config/ read and validated once, by load_corpus
         documents = corpus_documents(corpus, registry, findings)  # once per build: Whoosh and the site search
         # The index is written in a second process while the pages are rendered (a small update: at once).
         job = start_index(corpus, site_config, index_dir, findings=findings, docs=documents, registry=registry,
@@ -166,7 +165,7 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
             site_title=config.site_name,
             progress=self._progress,
             progress_every=self.config.progress_every,
-            description=pages.portal_description(site_config),
+            description=corpus.site_config.portal.description,
             findings=findings,
             documents=documents,
             index_ready=self._index_ready,
