@@ -31,6 +31,7 @@ from hyoka import sitesearch as _sitesearch  # noqa: F401  (registers search/ an
 from hyoka.findings import run_rules
 from hyoka.loader import load_corpus
 from hyoka.publish import Publication
+from hyoka.safepath import UnsafePath, inside
 from hyoka.rawhtml import fill_raw_blocks, raw_anchor_ids, split_raw_blocks
 from hyoka.site import Asset, Page, build_outputs
 from hyoka_search import compare as _compare  # noqa: F401  (registers the compare/ pages)
@@ -83,7 +84,8 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
         if self._command != "build" or not self.config.atomic:
             return config
         live_site = Path(config.site_dir)
-        self._publication = Publication([live_site, self._index_dir], seed_from_live=(self._index_dir,))
+        self._publication = Publication([live_site, self._index_dir], seed_from_live=(self._index_dir,),
+                                        store=root / ".publish")
         new = self._publication.start()  # waits while another build of this project publishes
         config.site_dir = str(new[live_site.absolute()])
         self._index_dir = new[self._index_dir.absolute()]
@@ -153,7 +155,8 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
         documents = corpus_documents(corpus, registry, findings)  # once per build: Whoosh and the site search
         # The index is written in a second process while the pages are rendered (a small update: at once).
         job = start_index(corpus, site_config, index_dir, findings=findings, docs=documents, registry=registry,
-                          background_min_docs=self.config.index_background_min_docs)
+                          background_min_docs=self.config.index_background_min_docs,
+                          work_dir=self._publication.work_dir if self._publication else None)
         if isinstance(job, BuildReport):
             raise PluginError("site_config/companies.yaml の問題:\n" + "\n".join(job.problems))
         self._index_job = job
@@ -174,6 +177,10 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
         try:
             outputs = build_outputs(corpus, ctx)
             self._index_ready()  # (if no generator read the index)
+        except UnsafePath as exc:
+            job.cancel()
+            self._index_job = None
+            raise PluginError(f"hyoka: {exc}") from None
         except BaseException:
             job.cancel()
             self._index_job = None
@@ -192,10 +199,17 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
         for item in self._outputs:
             if isinstance(item, Page):
                 inclusion = InclusionLevel.INCLUDED if item.in_nav else InclusionLevel.NOT_IN_NAV
-                files.append(File.generated(config, item.path, content=item.markdown, inclusion=inclusion))
+                f = File.generated(config, item.path, content=item.markdown, inclusion=inclusion)
                 self._generated.add(item.path)
             elif isinstance(item, Asset):
-                files.append(File.generated(config, item.path, content=item.content))
+                f = File.generated(config, item.path, content=item.content)
+            else:
+                continue
+            try:  # the file MkDocs will write must stay inside the site folder
+                inside(config.site_dir, f.dest_uri)
+            except UnsafePath as exc:
+                raise PluginError(f"hyoka: {exc}") from None
+            files.append(f)
         return files
 
     def on_page_markdown(self, markdown, *, page, config, files):
