@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import pickle
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -124,10 +125,6 @@ class _Worker:
         for path in (self.task_file, self.task_file + ".out", self.task_file + ".out.tmp"):
             Path(path).unlink(missing_ok=True)
         self.log.close()
-        try:
-            self.work_dir.rmdir()  # when the last worker is done (not empty before)
-        except OSError:
-            pass
 
     def result(self) -> tuple[Any, float | None]:
         code = self.proc.wait()
@@ -182,6 +179,7 @@ class IndexJob:
         self.child_peak_rss_mb: float | None = None  # the index processes' peaks, added up (they run at once)
         self._t0 = time.perf_counter()
         work = work_dir or default_work_dir(plan.index_dir)
+        self._own_work_dir = None if work_dir else work  # removed when the job is done
         if not background:
             self._report = BuildReport(apply_plan(plan), unknown, [], registry)
             return
@@ -213,6 +211,7 @@ class IndexJob:
             self.cancel()
             raise
         self.child_peak_rss_mb = sum(peaks)
+        self._drop_work_dir()
         plan = self._plan
         if isinstance(results[0], IndexStats):
             stats = results[0]
@@ -229,6 +228,11 @@ class IndexJob:
     def cancel(self) -> None:
         for w in self._workers:
             w.kill()
+        self._drop_work_dir()
+
+    def _drop_work_dir(self) -> None:
+        if self._own_work_dir is not None:
+            shutil.rmtree(self._own_work_dir, ignore_errors=True)
 
 
 def default_work_dir(index_dir: Path) -> Path:
