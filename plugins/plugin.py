@@ -20,7 +20,7 @@ import logging
 from pathlib import Path
 
 from mkdocs.config import base, config_options as c
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
@@ -30,6 +30,8 @@ from hyoka import pages
 from hyoka import sitesearch as _sitesearch  # noqa: F401  (registers search/ and search-index/)
 from hyoka.findings import run_rules
 from hyoka.loader import load_corpus
+from hyoka import oserrors
+from hyoka.oserrors import os_error_of
 from hyoka.publish import Publication
 from hyoka.safepath import UnsafePath, inside
 from hyoka.rawhtml import fill_raw_blocks, raw_anchor_ids, split_raw_blocks
@@ -86,7 +88,11 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
         live_site = Path(config.site_dir)
         self._publication = Publication([live_site, self._index_dir], seed_from_live=(self._index_dir,),
                                         store=root / ".publish")
-        new = self._publication.start()  # waits while another build of this project publishes
+        try:
+            new = self._publication.start()  # waits while another build of this project publishes
+        except OSError as exc:
+            self._publication = None
+            raise Abort(oserrors.describe(exc)) from None
         config.site_dir = str(new[live_site.absolute()])
         self._index_dir = new[self._index_dir.absolute()]
         self._warnings = _WarningCounter()
@@ -119,6 +125,9 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
             self._finish()
             self._publication.abort()
             self._publication = None
+        ose = os_error_of(error)
+        if ose is not None:  # disk full, no permission …: one line that says what to do, no traceback
+            raise Abort(oserrors.describe(ose)) from None
 
     def _index_ready(self) -> None:
         job = self._index_job

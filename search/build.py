@@ -97,6 +97,8 @@ def run_task(task_file: str) -> None:
         os.unlink(task_file)
         result = apply_plan(task[1]) if task[0] == "plan" else write_segment(task[1], task[2], limitmb=task[3])
         out = ("ok", result, peak_rss_mb())
+    except OSError as exc:  # disk full, no permission …: the parent raises it again (one line for the user)
+        out = ("oserror", exc.errno, exc.strerror, exc.filename)
     except BaseException as exc:  # reported to the parent, which fails the build
         out = ("error", f"{type(exc).__name__}: {exc}", traceback.format_exc())
     tmp = task_file + ".out.tmp"
@@ -138,6 +140,8 @@ class _Worker:
             msg = ("error", f"索引を作るプロセスが異常終了しました（終了コード {code}）", tail)
         finally:
             self._cleanup()
+        if msg[0] == "oserror":
+            raise OSError(msg[1], msg[2], msg[3])
         if msg[0] != "ok":
             raise IndexBuildError(f"索引を作れませんでした: {msg[1]}\n{msg[2]}".rstrip())
         return msg[1], msg[2]

@@ -106,6 +106,12 @@ def ensure_index(args: argparse.Namespace, quiet: bool = False) -> int:
             return 1
         _stamp_path(new_index).write_text("", encoding="utf-8")
         pub.commit()
+    except OSError as exc:  # disk full, no permission …: one line, the live index untouched
+        pub.abort()
+        from hyoka.oserrors import describe
+
+        print(describe(exc, "索引を書き出せませんでした"), file=sys.stderr)
+        return 1
     except BaseException:
         pub.abort()
         raise
