@@ -87,7 +87,7 @@ class _Model(BaseModel):
 class MunicipalityEntry(_Model):
     name: Text = Field(title="団体名")
     prefecture: Text = Field(title="都道府県")
-    slug: Slug = Field(title="URL 名（slug）")
+    slug: Slug = Field(title="URL 名")
 
 
 class CompanyEntry(_Model):
@@ -221,7 +221,7 @@ def _municipalities(marked: Marked | None, file: str) -> tuple[dict[str, Municip
             continue
         if m.slug in slugs:
             p = marked.pos((code, "slug"))
-            problems.append(Problem(file, p.line, p.col, f"{code}.slug (URL 名（slug）)", f"slug「{m.slug}」は {slugs[m.slug]} でも使われています。団体ごとに別にしてください"))
+            problems.append(Problem(file, p.line, p.col, f"{code}.slug (URL 名)", f"slug「{m.slug}」は {slugs[m.slug]} でも使われています。団体ごとに別にしてください"))
             rejected.add(code)
             continue
         if (m.prefecture, m.name) in names:
