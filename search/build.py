@@ -114,9 +114,12 @@ class _Worker:
     child killed early blocked the writer.  The task and the result go through files."""
 
     def __init__(self, task: tuple, work_dir: Path):
-        work_dir.mkdir(parents=True, exist_ok=True)  # the build's own folder (hyoka.publish), never the system's /tmp
         self.work_dir = work_dir
-        fd, self.task_file = tempfile.mkstemp(prefix="hyoka-index-task-", suffix=".pickle", dir=work_dir)
+        try:  # the build's own folder (hyoka.publish), never the system's /tmp
+            work_dir.mkdir(parents=True, exist_ok=True)
+            fd, self.task_file = tempfile.mkstemp(prefix="hyoka-index-task-", suffix=".pickle", dir=work_dir)
+        except OSError as exc:
+            raise IndexBuildError(f"索引を作れませんでした: {type(exc).__name__}: {exc}") from exc
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(task, fh, pickle.HIGHEST_PROTOCOL)
         self.log = tempfile.TemporaryFile(dir=work_dir)
@@ -140,8 +143,9 @@ class _Worker:
             msg = ("error", f"索引を作るプロセスが異常終了しました（終了コード {code}）", tail)
         finally:
             self._cleanup()
-        if msg[0] == "oserror":
-            raise OSError(msg[1], msg[2], msg[3])
+        if msg[0] == "oserror":  # kept as the cause: the build tells disk full … in one line (hyoka.oserrors)
+            exc = OSError(msg[1], msg[2], msg[3])
+            raise IndexBuildError(f"索引を作れませんでした: {type(exc).__name__}: {exc}") from exc
         if msg[0] != "ok":
             raise IndexBuildError(f"索引を作れませんでした: {msg[1]}\n{msg[2]}".rstrip())
         return msg[1], msg[2]
