@@ -24,8 +24,6 @@ import unicodedata
 from pathlib import Path
 from typing import Iterable
 
-import yaml
-
 # ---- normalisation (for matching only, never for display) -----------------------------------------
 
 _ABBREV = [
@@ -201,12 +199,13 @@ def _display_branch(original: str, branch_key: str | None) -> str | None:
 
 
 def load_companies(site_config: Path) -> Registry:
-    """Read site_config/companies.yaml (a missing file is an empty registry)."""
-    path = site_config / "companies.yaml"
-    if not path.exists():
-        return Registry({}, {}, set(), [])
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
-    return registry_from_data(data, str(path))
+    """The registry of site_config/companies.yaml, read and validated by hyoka.siteconfig (a missing file is
+    an empty registry); the file's problems, if any, are in `problems` as `file:line:col: …` lines."""
+    from .siteconfig import load_site_config
+
+    sc = load_site_config(Path(site_config))
+    mine = [str(p) for p in sc.problems if Path(p.file).name == "companies.yaml"]
+    return dataclasses.replace(sc.companies, problems=[*sc.companies.problems, *mine]) if mine else sc.companies
 
 
 def registry_from_data(data: dict, where: str = "companies.yaml") -> Registry:

@@ -85,6 +85,8 @@ def rel_url(target: str, base: str) -> str:
     r = posixpath.relpath(target or ".", base_dir.rstrip("/") or ".")
     if target == "" or target.endswith("/"):
         r = "./" if r == "." else r.rstrip("/") + "/"
+    if ":" in r.split("/", 1)[0]:  # a first segment with ':' would read as a scheme (javascript:…): keep it a path
+        r = "./" + r
     return r + frag
 
 

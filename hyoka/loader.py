@@ -25,6 +25,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from . import schema as S
+from .siteconfig import Municipality, SiteConfig, check_digit_ok, load_site_config  # noqa: F401  (re-exported)
 from .yamlmarks import Marked, Problem, char_name, path_str, read_marked
 
 
@@ -36,40 +37,10 @@ class ContentError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-@dataclasses.dataclass(frozen=True)
-class Municipality:
-    code: str
-    name: str
-    prefecture: str
-    slug: str
-
-
-def check_digit_ok(code: str) -> bool:
-    """全国地方公共団体コード: the 6th digit is (11 - Σ(d_i × (6..2)) mod 11) mod 10."""
-    if len(code) != 6 or not code.isascii() or not code.isdigit():
-        return False
-    s = sum(int(d) * w for d, w in zip(code[:5], (6, 5, 4, 3, 2)))
-    return (11 - s % 11) % 10 == int(code[5])
-
-
-def load_registry(site_config: Path) -> tuple[dict[str, Municipality], list[Problem]]:
-    path = site_config / "municipalities.yaml"
-    marked, problems = read_marked(path.read_bytes(), str(path))
-    out: dict[str, Municipality] = {}
-    if marked is None:
-        return out, problems
-    if not isinstance(marked.data, dict):
-        return out, problems + [Problem(str(path), 1, 1, "", "コード → 団体 の対応表にしてください")]
-    for code, entry in marked.data.items():
-        pos = marked.pos((code,))
-        if not check_digit_ok(code):
-            problems.append(Problem(str(path), pos.line, pos.col, code, f"全国地方公共団体コード {code} の検査数字が合いません"))
-            continue
-        if not isinstance(entry, dict) or not {"name", "prefecture", "slug"} <= set(entry):
-            problems.append(Problem(str(path), pos.line, pos.col, code, "name, prefecture, slug が必要です"))
-            continue
-        out[code] = Municipality(code, entry["name"], entry["prefecture"], entry["slug"])
-    return out, problems
+def load_registry(site_config: Path, root: Path | None = None) -> tuple[dict[str, Municipality], list[Problem]]:
+    """The municipalities of site_config/ and the problems of every site_config file (hyoka.siteconfig)."""
+    sc = load_site_config(site_config, root)
+    return sc.municipalities, list(sc.problems)
 
 
 # ---- pydantic errors -> our problems -------------------------------------------------------------
@@ -218,6 +189,7 @@ class Corpus:
     council_records: list[S.CouncilRecord]
     paths: dict[str, Path]
     problems: list[Problem]
+    site_config: SiteConfig | None = None  # every file of site_config/, read once (hyoka.siteconfig)
 
     def by_id(self, doc_id: str) -> S.Assessment | S.CouncilRecord | None:
         for d in self.assessments:
@@ -581,7 +553,8 @@ def _slim(loaded: Loaded | None) -> Loaded | None:
 
 def load_corpus(content: Path, site_config: Path, root: Path | None = None) -> Corpus:
     """Load every YAML under `content`; collect all problems, including cross-file ones."""
-    municipalities, problems = load_registry(site_config)
+    sc = load_site_config(site_config, root)
+    municipalities, problems = sc.municipalities, list(sc.problems)
     assessments: list[S.Assessment] = []
     records: list[S.CouncilRecord] = []
     paths: dict[str, Path] = {}
@@ -603,7 +576,9 @@ def load_corpus(content: Path, site_config: Path, root: Path | None = None) -> C
             continue
         if doc.municipality not in municipalities:
             pos = loaded.marked.pos(("municipality",))
-            why = "検査数字が合いません" if not check_digit_ok(doc.municipality) else "site_config/municipalities.yaml に登録がありません"
+            why = ("検査数字が合いません" if not check_digit_ok(doc.municipality)
+                   else "site_config/municipalities.yaml のこのコードの登録に問題があります（そちらを直してください）"
+                   if doc.municipality in sc.rejected_codes else "site_config/municipalities.yaml に登録がありません")
             problems.append(Problem(display, pos.line, pos.col, "municipality (全国地方公共団体コード)", f"コード {doc.municipality} は使えません: {why}"))
             continue
         folder = path.parent.name if path.parent != content else None
@@ -622,7 +597,7 @@ def load_corpus(content: Path, site_config: Path, root: Path | None = None) -> C
     ids = {d.id: d for d in [*assessments, *records]}
     for loaded, display in loaded_all:
         problems += _link_checks(loaded, display, ids)
-    return Corpus(municipalities, assessments, records, paths, problems)
+    return Corpus(municipalities, assessments, records, paths, problems, sc)
 
 
 def _link_checks(loaded: Loaded, file: str, ids: dict[str, Any]) -> list[Problem]:

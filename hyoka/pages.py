@@ -121,10 +121,10 @@ def assessment_table(items: Iterable[S.Assessment], links: Links, base: str, wit
         muni = ""
         if with_municipality:
             m = links.municipality(a.municipality)
-            muni = f'<td data-label="団体"><a href="{rel_url(links.municipality_url(a.municipality), base)}">{esc(m.name)}</a></td>'
+            muni = f'<td data-label="団体"><a href="{esc(rel_url(links.municipality_url(a.municipality), base))}">{esc(m.name)}</a></td>'
         trs.append(
             f"<tr>{muni}"
-            f'<td data-label="評価書"><a href="{rel_url(links.doc_url(a.id), base)}">{esc(a.cover.title)}</a>'
+            f'<td data-label="評価書"><a href="{esc(rel_url(links.doc_url(a.id), base))}">{esc(a.cover.title)}</a>'
             + (f'<span class="hy-muted">（評価書番号 {esc(a.cover.number)}）</span>' if a.cover.number else "")
             + f'</td><td data-label="評価書の種類">{esc(a.form)}（{esc(a.form_name)}）</td>'
             f'<td data-label="様式の版">［{esc(a.form_version)}］</td>'
@@ -144,12 +144,12 @@ def record_table(items: Iterable[S.CouncilRecord], links: Links, base: str) -> s
     trs = []
     for r in items:
         targets = "、".join(
-            f'<a href="{rel_url(links.doc_url(aid), base)}">{esc(links.docs[aid].cover.title)}</a>'  # type: ignore[union-attr]
+            f'<a href="{esc(rel_url(links.doc_url(aid), base))}">{esc(links.docs[aid].cover.title)}</a>'  # type: ignore[union-attr]
             for aid in links.assessments_of.get(r.id, [])
         )
         trs.append(
             f'<tr><td data-label="区分">{esc(r.record_type)}</td><td data-label="番号">{text(r.number)}</td>'
-            f'<td data-label="件名"><a href="{rel_url(links.doc_url(r.id), base)}">{esc(r.subject)}</a></td>'
+            f'<td data-label="件名"><a href="{esc(rel_url(links.doc_url(r.id), base))}">{esc(r.subject)}</a></td>'
             f'<td data-label="日付">{ja_date(r.date)}</td><td data-label="対象の評価書">{targets or text(None)}</td>'
             f'<td data-label="データの時点">{ja_date(r.source.as_of)}</td></tr>'
         )
@@ -166,7 +166,7 @@ def municipality_page(m: Municipality, corpus: Corpus, links: Links, findings: l
     base = url_of(path)
     assessments, records = _docs_of(corpus, m.code)
     head = (
-        f'<header class="hy-head"><nav class="hy-crumbs" aria-label="現在位置"><a href="{rel_url("", base)}">ホーム</a> › '
+        f'<header class="hy-head"><nav class="hy-crumbs" aria-label="現在位置"><a href="{esc(rel_url("", base))}">ホーム</a> › '
         f"<span>{esc(m.name)}</span></nav>"
         f'<p class="hy-kicker">{esc(m.prefecture)}</p><h1 class="hy-title">{esc(m.name)}</h1>'
         f'<dl class="hy-meta"><div><dt>全国地方公共団体コード</dt><dd>{esc(m.code)}</dd></div>'
@@ -220,7 +220,7 @@ def home_page(corpus: Corpus, ctx: SiteContext, outputs: Iterable[Page | Asset] 
         key=lambda p: (p.path != f"{COMPARE_PREFIX}index.md", p.path),
     )
     if compare:
-        lis = "".join(f'<li><a href="{rel_url(url_of(p.path), base)}">{esc(p.title)}</a></li>' for p in compare)
+        lis = "".join(f'<li><a href="{esc(rel_url(url_of(p.path), base))}">{esc(p.title)}</a></li>' for p in compare)
         parts += ["## 都市間の比較 { #compare }", block(f'<ul class="hy-list">{lis}</ul>')]
 
     others = sorted(
@@ -228,7 +228,7 @@ def home_page(corpus: Corpus, ctx: SiteContext, outputs: Iterable[Page | Asset] 
         key=lambda p: p.path,
     )
     if others:
-        lis = "".join(f'<li><a href="{rel_url(url_of(p.path), base)}">{esc(p.title)}</a></li>' for p in others)
+        lis = "".join(f'<li><a href="{esc(rel_url(url_of(p.path), base))}">{esc(p.title)}</a></li>' for p in others)
         parts += ["## 検索・データ { #more }", block(f'<ul class="hy-list">{lis}</ul>')]
 
     parts.append("## 団体 { #municipalities }")
@@ -236,7 +236,7 @@ def home_page(corpus: Corpus, ctx: SiteContext, outputs: Iterable[Page | Asset] 
     for code, m in sorted(corpus.municipalities.items()):
         a, r = _docs_of(corpus, code)
         trs.append(
-            f'<tr><td data-label="団体"><a href="{rel_url(url_of(A.municipality_path(m.slug)), base)}">{esc(m.name)}</a></td>'
+            f'<tr><td data-label="団体"><a href="{esc(rel_url(url_of(A.municipality_path(m.slug)), base))}">{esc(m.name)}</a></td>'
             f'<td data-label="都道府県">{esc(m.prefecture)}</td><td data-label="団体コード">{esc(code)}</td>'
             f'<td data-label="評価書">{len(a)} 件</td><td data-label="審議会記録">{len(r)} 件</td></tr>'
         )
@@ -270,14 +270,10 @@ def home_page(corpus: Corpus, ctx: SiteContext, outputs: Iterable[Page | Asset] 
 
 
 def portal_description(site_config) -> str:
-    """The portal's description from site_config/portal.yaml ('' when missing)."""
-    import yaml
+    """The portal's description from site_config/portal.yaml, as validated by hyoka.siteconfig ('' when the
+    file is missing; a broken file is reported by validation, which stops the build before any page)."""
     from pathlib import Path
 
-    path = Path(site_config) / "portal.yaml"
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
-        return ""
-    value = data.get("description") if isinstance(data, dict) else None
-    return value if isinstance(value, str) else ""
+    from .siteconfig import load_site_config
+
+    return load_site_config(Path(site_config)).portal.description

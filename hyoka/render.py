@@ -115,7 +115,7 @@ def ja_date(value: S.JaDate | str | dt.date | None) -> str:
             return text(value)
         same = str(value) == iso
         extra = "" if same else f'<span class="hy-iso">（{iso}）</span>'
-        return f'<time datetime="{iso}">{esc(value)}</time>{extra}'
+        return f'<time datetime="{esc(iso)}">{esc(value)}</time>{extra}'
     return text(value)
 
 
@@ -199,7 +199,7 @@ class NoteBoard:
         return (
             f'<div class="hy-note" role="note"><span class="hy-note-kind">⚠ {esc(n.kind)}</span> '
             f'<span class="hy-text">{esc(n.note)}</span>{lines} '
-            f'<a class="hy-note-ref" href="#{path_id(f"transcription_notes[{i}]")}">転記メモ {i + 1}</a></div>'
+            f'<a class="hy-note-ref" href="#{esc(path_id(f"transcription_notes[{i}]"))}">転記メモ {i + 1}</a></div>'
         )
 
     def concern_count(self) -> int:
@@ -298,7 +298,7 @@ def model_table(rows: list[BaseModel], path: str, notes: NoteBoard) -> str:
         note = notes.at(rp, rid, deep=True)
         if note:
             cells[-1] = cells[-1][: -len("</td>")] + note + "</td>"
-        trs.append(f'<tr id="{rid}">{"".join(cells)}</tr>')
+        trs.append(f'<tr id="{esc(rid)}">{"".join(cells)}</tr>')
     return f'<div class="hy-scroll"><table class="hy-table hy-stack"><thead><tr>{head}</tr></thead><tbody>{"".join(trs)}</tbody></table></div>'
 
 
@@ -443,8 +443,8 @@ class AssessmentPage:
         home = rel_url("", self.url)
         muni = rel_url(self.links.municipality_url(a.municipality), self.url)
         crumbs = (
-            f'<nav class="hy-crumbs" aria-label="現在位置"><a href="{home}">ホーム</a> › '
-            f'<a href="{muni}">{esc(m.name)}</a> › <span>{esc(a.form_name)}</span></nav>'
+            f'<nav class="hy-crumbs" aria-label="現在位置"><a href="{esc(home)}">ホーム</a> › '
+            f'<a href="{esc(muni)}">{esc(m.name)}</a> › <span>{esc(a.form_name)}</span></nav>'
         )
         banner = ""
         if a.status == "終了":
@@ -473,12 +473,12 @@ class AssessmentPage:
         a = self.a
         rows: list[tuple[str, str]] = []
         bi = a.basic_info
-        rows.append(("事務", f'<a href="#{path_id("basic_info.affair.name")}">{esc(bi.affair.name)}</a>'))
+        rows.append(("事務", f'<a href="#{esc(path_id("basic_info.affair.name"))}">{esc(bi.affair.name)}</a>'))
         people = bi.affair.target_people or (a.threshold.target_people if a.threshold else None)
         if people:
             rows.append(("対象人数", esc(people)))
         if bi.systems:
-            rows.append(("システム", "、".join(f'<a href="#{A.system(s.no)}">{esc(s.name)}</a>' for s in bi.systems)))
+            rows.append(("システム", "、".join(f'<a href="#{esc(A.system(s.no))}">{esc(s.name)}</a>' for s in bi.systems)))
         elif bi.system_names:
             rows.append(("システム", text(bi.system_names)))
         if a.files:
@@ -490,15 +490,15 @@ class AssessmentPage:
                     ent_html = text(None)
                 elif ent.status == "委託する":
                     n = ent.count if ent.count is not None else len(ent.items)
-                    ent_html = f'<a href="#{path_id(f"files[{f - 1}].entrustment")}">委託する（{n}件）</a>'
+                    ent_html = f'<a href="#{esc(path_id(f"files[{f - 1}].entrustment"))}">委託する（{n}件）</a>'
                 else:
                     ent_html = esc(ent.status or "（記載なし）")
                 period = pf.retention.period.period if pf.retention and pf.retention.period else None
                 period_html = (
-                    f'<a href="#{A.retention(f)}">{esc(period)}</a>' if period else f'<a href="#{A.retention(f)}">（記載なし）</a>' if pf.retention else text(None)
+                    f'<a href="#{esc(A.retention(f))}">{esc(period)}</a>' if period else f'<a href="#{esc(A.retention(f))}">（記載なし）</a>' if pf.retention else text(None)
                 )
                 trs.append(
-                    f'<tr><td data-label="ファイル"><a href="#{A.file(f)}">（{f}）{esc(pf.name)}</a></td>'
+                    f'<tr><td data-label="ファイル"><a href="#{esc(A.file(f))}">（{f}）{esc(pf.name)}</a></td>'
                     f'<td data-label="対象となる本人の数">{esc(persons) if persons else text(None)}</td>'
                     f'<td data-label="委託">{ent_html}</td><td data-label="保管期間">{period_html}</td></tr>'
                 )
@@ -513,7 +513,7 @@ class AssessmentPage:
         concerns = self.concerns()
         if concerns:
             lis = "".join(
-                f'<li><a href="#{anc}">{esc(where)}</a>：<strong class="hy-concern">［ {esc(ans)} ］</strong></li>' for anc, where, ans in concerns
+                f'<li><a href="#{esc(anc)}">{esc(where)}</a>：<strong class="hy-concern">［ {esc(ans)} ］</strong></li>' for anc, where, ans in concerns
             )
             rows.append(("「課題が残されている」等の回答", f'<ul class="hy-list">{lis}</ul>'))
         else:
@@ -544,7 +544,7 @@ class AssessmentPage:
             r = self.links.docs[rid]
             assert isinstance(r, S.CouncilRecord)
             label = " ".join(x for x in [r.number or r.record_type, r.subject] if x)
-            lis.append(f'<li><a href="{rel_url(self.links.doc_url(rid), self.url)}">{esc(label)}</a></li>')
+            lis.append(f'<li><a href="{esc(rel_url(self.links.doc_url(rid), self.url))}">{esc(label)}</a></li>')
         return f'<ul class="hy-list">{"".join(lis)}</ul>'
 
     def concerns(self) -> list[tuple[str, str, str]]:
@@ -619,7 +619,7 @@ class AssessmentPage:
                 if not self.noted(p):
                     continue
             if name == "file_names":
-                items = "".join(f'<li id="{path_id(f"{p}[{i}]")}">（{i + 1}）{esc(n)}</li>' for i, n in enumerate(bi.file_names))
+                items = "".join(f'<li id="{esc(path_id(f"{p}[{i}]"))}">（{i + 1}）{esc(n)}</li>' for i, n in enumerate(bi.file_names))
                 fl = Fields(self.notes)
                 fl.row(numbered(name), f'<ul class="hy-list hy-plain">{items}</ul>', path_id(p), p)
                 out.append(fl.html())
@@ -717,7 +717,7 @@ class AssessmentPage:
             for n, it in enumerate(e.items, 1):
                 contractor = esc(it.contractor) if it.contractor is not None else '<span class="hy-empty">（記載なし）</span>'
                 trs.append(
-                    f'<tr><td data-label="番号">{it.no}</td><td data-label="委託事項"><a href="#{A.entrustment(f, it.no)}">{esc(it.title)}</a></td>'
+                    f'<tr><td data-label="番号">{it.no}</td><td data-label="委託事項"><a href="#{esc(A.entrustment(f, it.no))}">{esc(it.title)}</a></td>'
                     f'<td data-label="委託先名">{contractor}</td><td data-label="再委託">{esc(it.subcontract) if it.subcontract else text(None)}</td></tr>'
                 )
             inner.append(
@@ -745,7 +745,7 @@ class AssessmentPage:
                 if not items:
                     continue
                 trs = "".join(
-                    f'<tr><td data-label="番号">{it.no}</td><td data-label="{word}"><a href="#{anchor_fn(f, it.no)}">{esc(it.recipient)}</a></td>'
+                    f'<tr><td data-label="番号">{it.no}</td><td data-label="{esc(word)}"><a href="#{esc(anchor_fn(f, it.no))}">{esc(it.recipient)}</a></td>'
                     f'<td data-label="用途">{text(it.purpose)}</td></tr>'
                     for it in items
                 )
@@ -792,7 +792,7 @@ class AssessmentPage:
                 if sec.not_applicable is not None:
                     na = path_id(sp + ".not_applicable")
                     inner.append(
-                        f'<p class="hy-na" id="{na}"><span class="hy-box" aria-hidden="true">☑</span>'
+                        f'<p class="hy-na" id="{esc(na)}"><span class="hy-box" aria-hidden="true">☑</span>'
                         f'<span class="hy-sr">選択あり：</span>{esc(sec.not_applicable)}{permalink(na, "該当なしのチェック")}'
                         f'{self.notes.at(sp + ".not_applicable", na)}</p>'
                     )
@@ -883,7 +883,7 @@ class AssessmentPage:
             p = f"changes[{n - 1}]"
             note = self.notes.at(p, A.change(n), deep=True)
             trs.append(
-                f'<tr id="{A.change(n)}"><td data-label="番号">{n}{permalink(A.change(n), f"変更箇所{n}")}</td>'
+                f'<tr id="{esc(A.change(n))}"><td data-label="番号">{n}{permalink(A.change(n), f"変更箇所{n}")}</td>'
                 f'<td data-label="変更日">{ja_date(c.date)}</td><td data-label="項目">{text(c.item)}</td>'
                 f'<td data-label="変更前の記載">{text(c.before)}</td><td data-label="変更後の記載">{text(c.after)}</td>'
                 f'<td data-label="提出時期">{text(c.timing)}</td><td data-label="提出時期に係る説明">{text(c.reason)}{note}</td></tr>'
@@ -917,7 +917,7 @@ class AssessmentPage:
             target = f'<a href="#{esc(at)}">該当の項目へ</a>' if at and at != "notes" else ""
             lines = f"（出典の行: {esc(n.source_lines)}）" if n.source_lines else ""
             lis.append(
-                f'<li id="{path_id(f"transcription_notes[{i}]")}"><span class="hy-note-kind">⚠ {esc(n.kind)}</span> '
+                f'<li id="{esc(path_id(f"transcription_notes[{i}]"))}"><span class="hy-note-kind">⚠ {esc(n.kind)}</span> '
                 f'<code class="hy-path">{esc(n.path)}</code>：<span class="hy-text">{esc(n.note)}</span>{lines} {target}</li>'
             )
         self.add(2, "転記メモ", "notes", rest + f'<ol class="hy-notes">{"".join(lis)}</ol>')
@@ -938,8 +938,8 @@ def render_council_record(r: S.CouncilRecord, links: Links) -> str:
     muni = rel_url(links.municipality_url(r.municipality), url)
     label = " ".join(x for x in [r.number or r.record_type, r.subject] if x)
     head = (
-        f'<header class="hy-head"><nav class="hy-crumbs" aria-label="現在位置"><a href="{home}">ホーム</a> › '
-        f'<a href="{muni}">{esc(m.name)}</a> › <span>審議会記録</span></nav>'
+        f'<header class="hy-head"><nav class="hy-crumbs" aria-label="現在位置"><a href="{esc(home)}">ホーム</a> › '
+        f'<a href="{esc(muni)}">{esc(m.name)}</a> › <span>審議会記録</span></nav>'
         f'<p class="hy-kicker">{esc(m.prefecture)} {esc(m.name)}・審議会の{esc(r.record_type)}</p>'
         f'<h1 class="hy-title">{esc(r.subject)}</h1>'
         f'<dl class="hy-meta"><div><dt>区分</dt><dd>{esc(r.record_type)}</dd></div>'
@@ -954,7 +954,7 @@ def render_council_record(r: S.CouncilRecord, links: Links) -> str:
             a = links.docs[aid]
             assert isinstance(a, S.Assessment)
             lis.append(
-                f'<li><a href="{rel_url(links.doc_url(aid, "s6"), url)}">{esc(a.cover.title)}</a>'
+                f'<li><a href="{esc(rel_url(links.doc_url(aid, "s6"), url))}">{esc(a.cover.title)}</a>'
                 f'<span class="hy-muted">（{esc(a.form_name)}・公表日 {ja_date(a.cover.published)}）</span></li>'
             )
         related = f'<ul class="hy-list">{"".join(lis)}</ul>'
@@ -967,7 +967,7 @@ def render_council_record(r: S.CouncilRecord, links: Links) -> str:
                 lis = []
                 for i, cnd in enumerate(r.conditions):
                     p = f"conditions[{i}]"
-                    lis.append(f'<li id="{path_id(p)}">{text(cnd)}{permalink(path_id(p), f"条件{i + 1}")}{notes.at(p, path_id(p))}</li>')
+                    lis.append(f'<li id="{esc(path_id(p))}">{text(cnd)}{permalink(path_id(p), f"条件{i + 1}")}{notes.at(p, path_id(p))}</li>')
                 fl.row(_title(S.CouncilRecord, "conditions"), f'<ol class="hy-list">{"".join(lis)}</ol>', "conditions", "conditions", deep=True)
             continue
         fl.field(r, name, "", always=name in ("record_type", "subject"))
@@ -999,7 +999,7 @@ def render_council_record(r: S.CouncilRecord, links: Links) -> str:
             at = notes.where.get(i)
             target = f'<a href="#{esc(at)}">該当の項目へ</a>' if at and at != "notes" else ""
             lis.append(
-                f'<li id="{path_id(f"transcription_notes[{i}]")}"><span class="hy-note-kind">⚠ {esc(n.kind)}</span> '
+                f'<li id="{esc(path_id(f"transcription_notes[{i}]"))}"><span class="hy-note-kind">⚠ {esc(n.kind)}</span> '
                 f'<code class="hy-path">{esc(n.path)}</code>：<span class="hy-text">{esc(n.note)}</span> {target}</li>'
             )
         parts.append(block(rest + f'<ol class="hy-notes">{"".join(lis)}</ol>'))

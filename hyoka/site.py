@@ -13,6 +13,7 @@ import dataclasses
 import time
 from typing import Callable, Iterable
 
+from .safepath import safe_relpath
 from .loader import Corpus
 
 
@@ -70,6 +71,7 @@ def build_outputs(corpus: Corpus, ctx: SiteContext | None = None) -> list[Page |
             ctx.timings["(waiting for the index)"] = ctx.timings.get("(waiting for the index)", 0.0) + time.perf_counter() - t0
         t0 = time.perf_counter()
         for item in gen(corpus, ctx):
+            safe_relpath(item.path)  # every output path: relative, no '..' or empty segment (hyoka.safepath)
             if item.path in seen:
                 raise ValueError(f"two generators wrote {item.path}")
             seen.add(item.path)

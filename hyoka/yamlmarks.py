@@ -91,8 +91,9 @@ def _pos(mark: Any) -> Pos:
 
 
 class _Builder:
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, invisible: bool = True) -> None:
         self.file = file
+        self.invisible = invisible  # report zero-width and other invisible characters in text
         self.problems: list[Problem] = []
         self.value_pos: dict[Path, Pos] = {}
         self.key_pos: dict[Path, Pos] = {}
@@ -169,7 +170,7 @@ class _Builder:
             bad = _first_control_char(value)
             if bad is not None:
                 self.problem(pos, path, f"制御文字 U+{ord(bad):04X} が含まれています。取り除いてください")
-            else:
+            elif self.invisible:
                 hidden = _INVISIBLE_RE.search(value)
                 if hidden is not None:
                     ch = hidden.group()
@@ -230,8 +231,11 @@ def _first_control_char(s: str) -> str | None:
     return m.group() if m else None
 
 
-def read_marked(raw: bytes, file: str) -> tuple[Marked | None, list[Problem]]:
-    """Parse one YAML document from bytes. Returns (data with positions, problems)."""
+def read_marked(raw: bytes, file: str, invisible: bool = True) -> tuple[Marked | None, list[Problem]]:
+    """Parse one YAML document from bytes. Returns (data with positions, problems).
+
+    invisible=False leaves zero-width and other invisible characters in text to the caller's model (the
+    site_config/ models check them field by field, with the field's label)."""
     if len(raw) > MAX_BYTES:
         return None, [Problem(file, 1, 1, "", f"ファイルが大きすぎます（{len(raw):,} バイト。上限 {MAX_BYTES:,} バイト）")]
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -269,6 +273,6 @@ def read_marked(raw: bytes, file: str) -> tuple[Marked | None, list[Problem]]:
     if len(nodes) > 1:
         p = _pos(nodes[1].start_mark)
         return None, [Problem(file, p.line, p.col, "", "1 つのファイルには 1 つの文書だけを書いてください（--- で区切られた 2 つ目があります）")]
-    builder = _Builder(file)
+    builder = _Builder(file, invisible)
     data = builder.build(nodes[0], ())
     return Marked(data, builder.value_pos, builder.key_pos), builder.problems

@@ -20,7 +20,7 @@ import logging
 from pathlib import Path
 
 from mkdocs.config import base, config_options as c
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
@@ -28,10 +28,12 @@ from hyoka import export as _export  # noqa: F401  (registers data/: JSON, CSV a
 from hyoka import findings_pages as _findings_pages  # noqa: F401  (registers findings/)
 from hyoka import pages
 from hyoka import sitesearch as _sitesearch  # noqa: F401  (registers search/ and search-index/)
-from hyoka.companies import load_companies
 from hyoka.findings import run_rules
 from hyoka.loader import load_corpus
+from hyoka import oserrors
+from hyoka.oserrors import os_error_of
 from hyoka.publish import Publication
+from hyoka.safepath import UnsafePath, inside
 from hyoka.rawhtml import fill_raw_blocks, raw_anchor_ids, split_raw_blocks
 from hyoka.site import Asset, Page, build_outputs
 from hyoka_search import compare as _compare  # noqa: F401  (registers the compare/ pages)
@@ -84,8 +86,13 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
         if self._command != "build" or not self.config.atomic:
             return config
         live_site = Path(config.site_dir)
-        self._publication = Publication([live_site, self._index_dir], seed_from_live=(self._index_dir,))
-        new = self._publication.start()  # waits while another build of this project publishes
+        self._publication = Publication([live_site, self._index_dir], seed_from_live=(self._index_dir,),
+                                        store=root / ".publish")
+        try:
+            new = self._publication.start()  # waits while another build of this project publishes
+        except OSError as exc:
+            self._publication = None
+            raise Abort(oserrors.describe(exc)) from None
         config.site_dir = str(new[live_site.absolute()])
         self._index_dir = new[self._index_dir.absolute()]
         self._warnings = _WarningCounter()
@@ -118,6 +125,9 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
             self._finish()
             self._publication.abort()
             self._publication = None
+        ose = os_error_of(error)
+        if ose is not None:  # disk full, no permission …: one line that says what to do, no traceback
+            raise Abort(oserrors.describe(ose)) from None
 
     def _index_ready(self) -> None:
         job = self._index_job
@@ -145,16 +155,17 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
         corpus = load_corpus(root / self.config.content_dir, site_config, root=root)
         if corpus.problems:
             report = "\n".join(str(p) for p in corpus.problems)
-            raise PluginError(f"content/ に {len(corpus.problems)} 件の問題があります。サイトは書き出しません:\n{report}")
+            raise PluginError(f"content/ と site_config/ に {len(corpus.problems)} 件の問題があります。サイトは書き出しません:\n{report}")
         if not config.use_directory_urls:
             raise PluginError("hyoka: use_directory_urls: true が必要です（ページの URL とアンカーは hyoka.anchors が決めます）")
         index_dir = self._index_dir or root / self.config.index_dir
         findings = run_rules(corpus.assessments, today=datetime.date.today())  # once per build: pages, data, index
-        registry = load_companies(site_config)
+        registry = corpus.site_config.companies  # site_config/ read and validated once, by load_corpus
         documents = corpus_documents(corpus, registry, findings)  # once per build: Whoosh and the site search
         # The index is written in a second process while the pages are rendered (a small update: at once).
         job = start_index(corpus, site_config, index_dir, findings=findings, docs=documents, registry=registry,
-                          background_min_docs=self.config.index_background_min_docs)
+                          background_min_docs=self.config.index_background_min_docs,
+                          work_dir=self._publication.work_dir if self._publication else None)
         if isinstance(job, BuildReport):
             raise PluginError("site_config/companies.yaml の問題:\n" + "\n".join(job.problems))
         self._index_job = job
@@ -166,7 +177,7 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
             site_title=config.site_name,
             progress=self._progress,
             progress_every=self.config.progress_every,
-            description=pages.portal_description(site_config),
+            description=corpus.site_config.portal.description,
             findings=findings,
             documents=documents,
             index_ready=self._index_ready,
@@ -175,6 +186,10 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
         try:
             outputs = build_outputs(corpus, ctx)
             self._index_ready()  # (if no generator read the index)
+        except UnsafePath as exc:
+            job.cancel()
+            self._index_job = None
+            raise PluginError(f"hyoka: {exc}") from None
         except BaseException:
             job.cancel()
             self._index_job = None
@@ -193,10 +208,17 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
         for item in self._outputs:
             if isinstance(item, Page):
                 inclusion = InclusionLevel.INCLUDED if item.in_nav else InclusionLevel.NOT_IN_NAV
-                files.append(File.generated(config, item.path, content=item.markdown, inclusion=inclusion))
+                f = File.generated(config, item.path, content=item.markdown, inclusion=inclusion)
                 self._generated.add(item.path)
             elif isinstance(item, Asset):
-                files.append(File.generated(config, item.path, content=item.content))
+                f = File.generated(config, item.path, content=item.content)
+            else:
+                continue
+            try:  # the file MkDocs will write must stay inside the site folder
+                inside(config.site_dir, f.dest_uri)
+            except UnsafePath as exc:
+                raise PluginError(f"hyoka: {exc}") from None
+            files.append(f)
         return files
 
     def on_page_markdown(self, markdown, *, page, config, files):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import pickle
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -45,13 +46,14 @@ class BuildReport:
 
 
 def build_index(corpus: Corpus, site_config: Path, index_dir: Path, findings: list | None = None,
-                docs: list[dict] | None = None, registry: Registry | None = None) -> BuildReport:
+                docs: list[dict] | None = None, registry: Registry | None = None,
+                work_dir: Path | None = None) -> BuildReport:
     """`findings`: the build's auditor findings (indexed as kind "finding"); None runs the rules for today.
     `docs`: the index documents if the caller has them already (corpus_documents with the same findings
     and registry: the MkDocs plugin computes them once per build and shares them with the site search).
     Written in this process; with problems in companies.yaml nothing is written (report.problems)."""
     job = start_index(corpus, site_config, index_dir, findings=findings, docs=docs, registry=registry,
-                      background_min_docs=sys.maxsize)
+                      background_min_docs=sys.maxsize, work_dir=work_dir)
     return job if isinstance(job, BuildReport) else job.wait()
 
 
@@ -95,6 +97,8 @@ def run_task(task_file: str) -> None:
         os.unlink(task_file)
         result = apply_plan(task[1]) if task[0] == "plan" else write_segment(task[1], task[2], limitmb=task[3])
         out = ("ok", result, peak_rss_mb())
+    except OSError as exc:  # disk full, no permission …: the parent raises it again (one line for the user)
+        out = ("oserror", exc.errno, exc.strerror, exc.filename)
     except BaseException as exc:  # reported to the parent, which fails the build
         out = ("error", f"{type(exc).__name__}: {exc}", traceback.format_exc())
     tmp = task_file + ".out.tmp"
@@ -109,11 +113,16 @@ class _Worker:
     started a second build there, which waited for the first one's lock for ever), and a pipe to a
     child killed early blocked the writer.  The task and the result go through files."""
 
-    def __init__(self, task: tuple):
-        fd, self.task_file = tempfile.mkstemp(prefix="hyoka-index-task-", suffix=".pickle")
+    def __init__(self, task: tuple, work_dir: Path):
+        self.work_dir = work_dir
+        try:  # the build's own folder (hyoka.publish), never the system's /tmp
+            work_dir.mkdir(parents=True, exist_ok=True)
+            fd, self.task_file = tempfile.mkstemp(prefix="hyoka-index-task-", suffix=".pickle", dir=work_dir)
+        except OSError as exc:
+            raise IndexBuildError(f"索引を作れませんでした: {type(exc).__name__}: {exc}") from exc
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(task, fh, pickle.HIGHEST_PROTOCOL)
-        self.log = tempfile.TemporaryFile()
+        self.log = tempfile.TemporaryFile(dir=work_dir)
         self.proc = subprocess.Popen([sys.executable, "-m", "hyoka_search.build", self.task_file],
                                      stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT)
 
@@ -134,6 +143,9 @@ class _Worker:
             msg = ("error", f"索引を作るプロセスが異常終了しました（終了コード {code}）", tail)
         finally:
             self._cleanup()
+        if msg[0] == "oserror":  # kept as the cause: the build tells disk full … in one line (hyoka.oserrors)
+            exc = OSError(msg[1], msg[2], msg[3])
+            raise IndexBuildError(f"索引を作れませんでした: {type(exc).__name__}: {exc}") from exc
         if msg[0] != "ok":
             raise IndexBuildError(f"索引を作れませんでした: {msg[1]}\n{msg[2]}".rstrip())
         return msg[1], msg[2]
@@ -165,7 +177,7 @@ class IndexJob:
     cancel() stops it (the index folder is then in an unknown state: callers publish atomically)."""
 
     def __init__(self, plan: UpdatePlan, unknown: list[str], registry: Registry, background: bool,
-                 parts: int = PARTS):
+                 parts: int = PARTS, work_dir: Path | None = None):
         self._unknown, self._registry = unknown, registry
         self._report: BuildReport | None = None
         self._plan = plan
@@ -174,6 +186,8 @@ class IndexJob:
         self.processes = 0
         self.child_peak_rss_mb: float | None = None  # the index processes' peaks, added up (they run at once)
         self._t0 = time.perf_counter()
+        work = work_dir or default_work_dir(plan.index_dir)
+        self._own_work_dir = None if work_dir else work  # removed when the job is done
         if not background:
             self._report = BuildReport(apply_plan(plan), unknown, [], registry)
             return
@@ -183,10 +197,10 @@ class IndexJob:
                     create_empty(plan.index_dir)
                 except OSError as exc:
                     raise IndexBuildError(f"索引を作れませんでした: {type(exc).__name__}: {exc}") from None
-                self._workers = [_Worker(("segment", plan.index_dir, part, index_module.LIMITMB))
+                self._workers = [_Worker(("segment", plan.index_dir, part, index_module.LIMITMB), work)
                                  for part in _split(plan.add, parts)]
             else:
-                self._workers = [_Worker(("plan", plan))]
+                self._workers = [_Worker(("plan", plan), work)]
         except BaseException:
             self.cancel()
             raise
@@ -205,6 +219,7 @@ class IndexJob:
             self.cancel()
             raise
         self.child_peak_rss_mb = sum(peaks)
+        self._drop_work_dir()
         plan = self._plan
         if isinstance(results[0], IndexStats):
             stats = results[0]
@@ -221,13 +236,26 @@ class IndexJob:
     def cancel(self) -> None:
         for w in self._workers:
             w.kill()
+        self._drop_work_dir()
+
+    def _drop_work_dir(self) -> None:
+        if self._own_work_dir is not None:
+            shutil.rmtree(self._own_work_dir, ignore_errors=True)
+
+
+def default_work_dir(index_dir: Path) -> Path:
+    """Where the index processes' task files go when the caller gives no folder: beside the index, in the
+    project (a published build passes its own version folder's tmp/, removed with it: hyoka.publish)."""
+    return Path(index_dir).parent / f".{Path(index_dir).name.lstrip('.')}-work"
 
 
 def start_index(corpus: Corpus, site_config: Path, index_dir: Path, findings: list | None = None,
                 docs: list[dict] | None = None, registry: Registry | None = None,
-                background_min_docs: int = BACKGROUND_MIN_DOCS, parts: int = PARTS) -> IndexJob | BuildReport:
+                background_min_docs: int = BACKGROUND_MIN_DOCS, parts: int = PARTS,
+                work_dir: Path | None = None) -> IndexJob | BuildReport:
     """Like build_index, but a large update runs in other processes: returns an IndexJob to wait() on.
-    Returns the BuildReport at once (nothing started) when companies.yaml has problems."""
+    Returns the BuildReport at once (nothing started) when companies.yaml has problems.  `work_dir`: the
+    folder for the task files of the index processes (default: default_work_dir(index_dir))."""
     registry = registry or load_companies(site_config)
     unknown = registry.unknown_spellings(entrustment_cells(corpus))
     if registry.problems:
@@ -235,7 +263,8 @@ def start_index(corpus: Corpus, site_config: Path, index_dir: Path, findings: li
     if docs is None:
         docs = corpus_documents(corpus, registry, findings)
     plan = plan_update(index_dir, docs)
-    return IndexJob(plan, unknown, registry, background=len(plan.add) >= background_min_docs, parts=parts)
+    return IndexJob(plan, unknown, registry, background=len(plan.add) >= background_min_docs, parts=parts,
+                    work_dir=work_dir)
 
 
 if __name__ == "__main__":  # the worker of _Worker

@@ -83,6 +83,8 @@ def ensure_index(args: argparse.Namespace, quiet: bool = False) -> int:
     """Build or update the index; 0 on success, 1 if content/ has errors."""
     from hyoka.loader import load_corpus
 
+    from hyoka.publish import Publication
+
     from .build import build_index
 
     content, site_config, index_dir = Path(args.content), Path(args.site_config), Path(args.index_dir)
@@ -90,14 +92,30 @@ def ensure_index(args: argparse.Namespace, quiet: bool = False) -> int:
     if corpus.problems:
         for p in corpus.problems:
             print(p, file=sys.stderr)
-        print(f"content/ にエラーが {len(corpus.problems)} 件あります。索引は作りません", file=sys.stderr)
+        print(f"content/ と site_config/ にエラーが {len(corpus.problems)} 件あります。索引は作りません", file=sys.stderr)
         return 1
-    report = build_index(corpus, site_config, index_dir)
-    for p in report.problems:
-        print(p, file=sys.stderr)
-    if report.problems:
+    # Published like a site build (hyoka.publish): a new version holding the new index and, as hard links,
+    # the live site; one switch; a failed or killed run leaves the live index as it was.
+    pub = Publication([index_dir], seed_from_live=(index_dir,), keep_others=True)
+    try:
+        new_index = pub.start()[index_dir.absolute()]
+        report = build_index(corpus, site_config, new_index, work_dir=pub.work_dir)
+        for p in report.problems:
+            print(p, file=sys.stderr)
+        if report.problems:
+            pub.abort()
+            return 1
+        _stamp_path(new_index).write_text("", encoding="utf-8")
+        pub.commit()
+    except OSError as exc:  # disk full, no permission …: one line, the live index untouched
+        pub.abort()
+        from hyoka.oserrors import describe
+
+        print(describe(exc, "索引を書き出せませんでした"), file=sys.stderr)
         return 1
-    _stamp_path(index_dir).write_text("", encoding="utf-8")
+    except BaseException:
+        pub.abort()
+        raise
     if not quiet:
         print(report.stats.summary())
     else:

@@ -508,7 +508,7 @@ def risks_page(ix) -> tuple[Page, Asset, dict]:
             )
         tid = "issues" if values is ISSUE else "strong"
         out.append(block(
-            f'<div class="hyoka-scroll"><table class="hyoka-table hyoka-filterable" id="{tid}"><caption>{esc(title)}</caption>'
+            f'<div class="hyoka-scroll"><table class="hyoka-table hyoka-filterable" id="{esc(tid)}"><caption>{esc(title)}</caption>'
             '<thead><tr><th scope="col">都市</th><th scope="col">評価書</th><th scope="col">区分・リスク</th><th scope="col">項目</th>'
             f'<th scope="col">回答</th><th scope="col">記載</th></tr></thead><tbody>{"".join(trs)}</tbody></table></div>'
         ))

@@ -1,5 +1,9 @@
 """The corpus of bad inputs (tests/bad_inputs/<case>/content/…): each gets exactly the reviewed message
-in <case>/expected.txt — file, line, column, field and a Japanese explanation — and none crashes or passes."""
+in <case>/expected.txt — file, line, column, field and a Japanese explanation — and none crashes or passes.
+
+A case may bring its own site_config files (<case>/site_config/<name> replaces the project's file;
+<case>/site_config/<name>.absent removes it); a case without content/ gets one valid assessment
+(tests/fixtures/loader/minimal.yaml, of 越谷市)."""
 
 from __future__ import annotations
 
@@ -18,13 +22,23 @@ CASES = sorted(p for p in (HERE / "bad_inputs").iterdir() if p.is_dir())
 
 
 def _tree(tmp_path: Path, case: Path) -> Path:
-    shutil.copytree(case / "content", tmp_path / "content")
+    if (case / "content").is_dir():
+        shutil.copytree(case / "content", tmp_path / "content")
+    else:
+        (tmp_path / "content" / "koshigaya").mkdir(parents=True)
+        shutil.copy(HERE / "fixtures" / "loader" / "minimal.yaml", tmp_path / "content" / "koshigaya" / "minimal.yaml")
     shutil.copytree(ROOT / "site_config", tmp_path / "site_config")
+    for own in sorted((case / "site_config").iterdir()) if (case / "site_config").is_dir() else []:
+        if own.name.endswith(".absent"):
+            (tmp_path / "site_config" / own.name.removesuffix(".absent")).unlink()
+        else:
+            shutil.copy(own, tmp_path / "site_config" / own.name)
     return tmp_path
 
 
 def test_corpus_is_large_enough():
     assert len(CASES) >= 40
+    assert len([c for c in CASES if (c / "site_config").is_dir()]) >= 25  # site_config/ is input too (issue 17)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
@@ -36,7 +50,7 @@ def test_bad_input_gets_exact_message(tmp_path, case):
     assert got, "a bad input was silently accepted"
     assert got == expected
     for p in corpus.problems:  # every message names the file and a real position
-        assert p.file.startswith("content/") and p.line >= 1 and p.col >= 1
+        assert p.file.startswith(("content/", "site_config/")) and p.line >= 1 and p.col >= 1
 
 
 @pytest.mark.parametrize("case", CASES[::7], ids=[c.name for c in CASES[::7]])
@@ -159,3 +173,20 @@ def test_refused_file_fails_validate_and_build_says_why(tmp_path, monkeypatch, c
     captured = capsys.readouterr()
     assert "content/koshigaya/minimal.YAML:1:1: 拡張子は小文字の .yaml にしてください" in captured.err
     assert "OK" not in captured.out + captured.err
+
+
+def test_site_config_and_content_problems_in_one_run(tmp_path, monkeypatch, capsys):
+    """Every site_config file broken at once, and a content file too: `hyoka validate` lists them all, in
+    file order site_config then content, exits 1, never a traceback."""
+    root = _tree(tmp_path, HERE / "bad_inputs" / "choice-retention")
+    for case in ("sc-slug-dotdot", "sc-companies-typo", "sc-portal-syntax"):
+        for own in (HERE / "bad_inputs" / case / "site_config").iterdir():
+            shutil.copy(own, root / "site_config" / own.name)
+    monkeypatch.chdir(root)
+    assert main(["validate"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    expected = [line for case in ("sc-slug-dotdot", "sc-companies-typo", "sc-portal-syntax", "choice-retention")
+                for line in (HERE / "bad_inputs" / case / "expected.txt").read_text(encoding="utf-8").splitlines()]
+    assert err.splitlines()[:-1] == expected
+    assert err.splitlines()[-1].startswith(f"エラー {len(expected)} 件")

@@ -170,3 +170,118 @@ def test_a_build_script_without_a_main_guard_builds(project):
     assert r.returncode == 0 and "built" in r.stdout, r.stderr
     assert len(list((project / ".hyoka-index").resolve().glob("*.seg"))) == 2  # written by the two index processes
     assert "株式会社アイネス" in search(project, "アイネス")
+
+
+# ---- one switch for site and index; hyoka index publishes; no temporary file left (issue 17) -----------
+
+
+def _site_docs(root: Path) -> set[str]:
+    return {p.parent.name for p in (root / "site" / "koshigaya").glob("*/index.html")}
+
+
+def _index_docs(root: Path) -> set[str]:
+    r = subprocess.run([*HYOKA, "search", "アイネス", "--no-update", "--format", "json", "--limit", "1000"], cwd=root,
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    import json
+
+    return {h["permalink"].split("/")[1] for h in json.loads(r.stdout)["hits"] if h["permalink"].startswith("koshigaya/")}
+
+
+def _agree(root: Path) -> set[str]:
+    """Site and index are one build's: the same version folder, the same documents."""
+    assert (root / "site").resolve().parent == (root / ".hyoka-index").resolve().parent == (root / ".publish" / "current").resolve()
+    docs = _site_docs(root)
+    assert docs and _index_docs(root) == docs
+    return docs
+
+
+def test_killed_around_the_publish_step_site_and_index_always_agree(project):
+    """SIGKILL at eight moments from the middle of a build to past its end (most of them around the
+    publish step, found by timing one build); every build adds or removes a document, so a site from one
+    build with the index of another would show."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    t0 = time.monotonic()
+    assert build(project).returncode == 0
+    took = time.monotonic() - t0
+    text = (project / "content" / "koshigaya" / "minimal.yaml").read_text(encoding="utf-8")
+    third = project / "content" / "koshigaya" / "third.yaml"
+    outcomes = []
+    for frac in (0.5, 0.7, 0.8, 0.85, 0.9, 0.95, 1.0, 1.1):
+        if third.exists():
+            third.unlink()
+        else:
+            third.write_text(text.replace("id: minimal", "id: third"), encoding="utf-8")
+        proc = subprocess.Popen([*MKDOCS, "build", "--strict"], cwd=project, env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        time.sleep(took * frac)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        docs = _agree(project)
+        outcomes.append("third" in docs)
+    r = build(project)
+    assert r.returncode == 0, r.stderr
+    assert _agree(project) == ({"minimal", "second", "third"} if third.exists() else {"minimal", "second"})
+    assert not [p for p in (project / ".publish").iterdir() if p.name.endswith((".building", ".tmp"))]
+
+
+def test_hyoka_index_publishes_a_new_version_beside_the_same_site(project, tmp_path_factory):
+    assert build(project).returncode == 0
+    page = project / "site" / "koshigaya" / "minimal" / "index.html"
+    inode = page.stat().st_ino
+    version = (project / ".publish" / "current").resolve()
+    text = (project / "content" / "koshigaya" / "minimal.yaml").read_text(encoding="utf-8")
+    (project / "content" / "koshigaya" / "third.yaml").write_text(text.replace("id: minimal", "id: third"), encoding="utf-8")
+    private_tmp = tmp_path_factory.mktemp("systemtmp")
+    r = subprocess.run([*HYOKA, "index"], cwd=project, capture_output=True, text=True, env={**os.environ, "TMPDIR": str(private_tmp)})
+    assert r.returncode == 0, r.stderr
+    assert (project / ".publish" / "current").resolve() != version  # a new version …
+    assert version.exists()  # … and the one before is kept for readers that still have it open
+    assert page.stat().st_ino == inode  # the site is the same files (hard links), not a copy
+    assert (project / "site").resolve().parent == (project / ".hyoka-index").resolve().parent
+    assert "third" in _index_docs(project) and "third" not in _site_docs(project)  # the index is new, the site as it was
+    assert not list((project / ".hyoka-index").glob("*.tmp")) and not list(private_tmp.iterdir())
+
+
+def test_killed_hyoka_index_leaves_the_live_index_whole(project):
+    assert build(project).returncode == 0
+    shutil.copytree(REPO / "content", project / "content", dirs_exist_ok=True)  # a longer index update
+    before = (project / ".publish" / "current").resolve()
+    for delay in (0.5, 1.5, 3.0):
+        proc = subprocess.Popen([*HYOKA, "index"], cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        if (project / ".publish" / "current").resolve() == before:  # killed before its switch: nothing changed
+            assert _index_docs(project) == _site_docs(project) == {"minimal", "second"}
+        assert not list((project / ".hyoka-index").glob("*.tmp")) and not list((project / ".hyoka-index").glob("*.pst"))
+    r = subprocess.run([*HYOKA, "index"], cwd=project, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert not [p for p in (project / ".publish").iterdir() if p.name.endswith((".building", ".tmp"))]
+
+
+def test_index_processes_keep_their_task_files_in_the_build_folder(project, tmp_path_factory):
+    """The index workers' task files go into the build's own folder under .publish/, not the system's
+    temporary folder: a build killed while they run leaves nothing there, and the next build removes it."""
+    _index_in_second_process(project)
+    private_tmp = tmp_path_factory.mktemp("systemtmp")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(private_tmp)}
+    proc = subprocess.Popen([*MKDOCS, "build", "--strict"], cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    seen = []
+    deadline = time.time() + 120
+    while not seen and time.time() < deadline and proc.poll() is None:
+        seen = list((project / ".publish").glob("*.building/tmp/hyoka-index-task-*"))
+        time.sleep(0.005)
+    assert seen, "no index task file was seen in the build folder"
+    children = _children(proc.pid)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    for c in children:  # the index processes end on their own (their task folder may vanish)
+        for _ in range(600):
+            if not Path(f"/proc/{c}").exists() or "Z" in Path(f"/proc/{c}/stat").read_text().split(")")[1][:3]:
+                break
+            time.sleep(0.05)
+    assert not list(private_tmp.iterdir())
+    r = subprocess.run([*MKDOCS, "build", "--strict"], cwd=project, capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert not list((project / ".publish").rglob("hyoka-index-task-*")) and not list(private_tmp.iterdir())
