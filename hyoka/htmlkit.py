@@ -88,7 +88,7 @@ def rel_url(target: str, base: str) -> str:
     return r + frag
 
 
-_SAFE_HREF = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
+SAFE_HREF = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 
 
 def external_link(url: str | None, text: str | None = None) -> str:
@@ -96,7 +96,7 @@ def external_link(url: str | None, text: str | None = None) -> str:
     if not url:
         return ""
     label = esc(text if text is not None else url)
-    if _SAFE_HREF.match(url):
+    if SAFE_HREF.match(url):
         return f'<a class="hy-ext" href="{esc(url)}" rel="noopener noreferrer nofollow">{label}</a>'
     return f'<span class="hy-text">{label}</span>'
 
