@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from . import anchors as A
@@ -46,10 +47,11 @@ def _progress(ctx: SiteContext) -> tuple[Progress | None, int]:
     return getattr(ctx, "progress", None), max(1, int(getattr(ctx, "progress_every", 100) or 100))
 
 
-def css() -> bytes:
-    from .style import CSS
+STATIC = Path(__file__).with_name("static")  # the core's CSS and JavaScript (package data)
 
-    return CSS.encode("utf-8")
+
+def css() -> bytes:
+    return (STATIC / "hyoka.css").read_bytes()
 
 
 @register

@@ -47,7 +47,10 @@ def _finalize(value: object) -> object:
     """Every `{{ value }}`: text is escaped here (line breaks as `&#10;`); markup and None pass."""
     if value is None or isinstance(value, Markup):
         return value
-    return Markup(htmlkit.esc(value))
+    out = escape(value)  # markupsafe's C escape: & < > " '
+    if "\n" in out or "\r" in out:
+        out = Markup(str(out).replace("\r\n", "\n").replace("\r", "\n").replace("\n", "&#10;"))
+    return out
 
 
 def md_inline(value: object) -> Markup:
