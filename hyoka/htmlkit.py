@@ -6,6 +6,10 @@ The generated HTML blocks contain no blank lines and no raw newlines inside text
 `&#10;` and show through `white-space: pre-wrap`), so Python-Markdown keeps each block as one raw
 HTML block and never reads Markdown inside it.
 
+The core's pages are rendered from templates (hyoka.templating applies the same rules to every value:
+`md_inline` as a filter, escaping with line breaks as `&#10;` as its finalize); the HTML fragments here
+are for the pages still written in Python (hyoka_search.compare, hyoka.export, hyoka.sitesearch).
+
 No MkDocs here.
 """
 

@@ -6,6 +6,7 @@
 
 Only the home page goes into the navigation; municipality and document pages are reached from it
 (GUIDE §3: the nav is embedded in every page, so it must not grow with the corpus).
+The markup is in hyoka/templates/ (home.md, municipality.md, lists.html); the CSS is hyoka/static/hyoka.css.
 
 No MkDocs here.
 """

@@ -7,7 +7,9 @@ as ☑/☐, repeated blocks as cards and tables, and gives every item its stable
 fields of Ⅰ, Ⅱ and Ⅵ), the id is derived from the field's model path, the same path that
 transcription notes use: `files[0].basics.persons` → `files-1-basics-persons` (lists count from 1).
 
-Text from content/ is never read as Markdown or HTML: see `hyoka.htmlkit`.
+This module prepares the page as plain values (hyoka.nodes) in the form's order; the markup is in
+hyoka/templates/ (assessment.md, council_record.md, macros.html), which escape every text from
+content/ (hyoka.templating): it is never read as Markdown or HTML.
 
 No MkDocs here.
 """
