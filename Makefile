@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: site test setup browser validate schema serve bench clean
+.PHONY: site test setup browser validate schema serve bench clean snapshot
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,12 @@ browser:
 
 test: $(STAMP) browser
 	$(BIN)/pytest -q -n 2
+
+# make snapshot SNAP=/tmp/after.json: build the site and record every page's text and ids
+# (tools/sitesnapshot.py); then `$(BIN)/python tools/sitesnapshot.py compare before.json after.json`.
+SNAP ?= site-snapshot.json
+snapshot: $(STAMP)
+	$(BIN)/python tools/sitesnapshot.py build $(SNAP)
 
 # make bench BENCH_ARGS=--large  (also N = 5,000); results in bench/out/results.json
 bench: $(STAMP)

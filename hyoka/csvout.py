@@ -1,5 +1,5 @@
 """The one CSV writer of the project: `data/*.csv`, `hyoka search --format csv` and (the same rule in
-JavaScript, `search/static/hyoka-filter.js`) the browser's 「表示中の行を CSV でダウンロード」.
+JavaScript, `hyoka/static/hyoka-filter.js`) the browser's 「表示中の行を CSV でダウンロード」.
 
 Every file is UTF-8 with a BOM (Excel then reads it as UTF-8), one header row, rows ended by CRLF, quoted
 only where needed (`,` `"` CR LF).  A cell that a spreadsheet could run as a formula (OWASP, CSV

@@ -6,6 +6,10 @@ The generated HTML blocks contain no blank lines and no raw newlines inside text
 `&#10;` and show through `white-space: pre-wrap`), so Python-Markdown keeps each block as one raw
 HTML block and never reads Markdown inside it.
 
+The core's pages are rendered from templates (hyoka.templating applies the same rules to every value:
+`md_inline` as a filter, escaping with line breaks as `&#10;` as its finalize); the HTML fragments here
+are for the pages still written in Python (hyoka_search.compare, hyoka.export, hyoka.sitesearch).
+
 No MkDocs here.
 """
 
@@ -90,7 +94,7 @@ def rel_url(target: str, base: str) -> str:
     return r + frag
 
 
-_SAFE_HREF = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
+SAFE_HREF = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 
 
 def external_link(url: str | None, text: str | None = None) -> str:
@@ -98,7 +102,7 @@ def external_link(url: str | None, text: str | None = None) -> str:
     if not url:
         return ""
     label = esc(text if text is not None else url)
-    if _SAFE_HREF.match(url):
+    if SAFE_HREF.match(url):
         return f'<a class="hy-ext" href="{esc(url)}" rel="noopener noreferrer nofollow">{label}</a>'
     return f'<span class="hy-text">{label}</span>'
 

@@ -6,6 +6,7 @@
 
 Only the home page goes into the navigation; municipality and document pages are reached from it
 (GUIDE §3: the nav is embedded in every page, so it must not grow with the corpus).
+The markup is in hyoka/templates/ (home.md, municipality.md, lists.html); the CSS is hyoka/static/hyoka.css.
 
 No MkDocs here.
 """
@@ -14,14 +15,17 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from . import anchors as A
 from . import schema as S
-from .htmlkit import block, esc, front_matter, md_inline, rel_url, safe_title, text, url_of
+from . import nodes as N
+from .htmlkit import rel_url, safe_title, url_of
 from .loader import Corpus, Municipality
 from .render import Links, date_key, ja_date, render_assessment, render_council_record
 from .site import Asset, Page, SiteContext, register
+from .templating import render
 
 CSS_PATH = "assets/hyoka.css"
 HOME_PATH = "index.md"
@@ -44,10 +48,11 @@ def _progress(ctx: SiteContext) -> tuple[Progress | None, int]:
     return getattr(ctx, "progress", None), max(1, int(getattr(ctx, "progress_every", 100) or 100))
 
 
-def css() -> bytes:
-    from .style import CSS
+STATIC = Path(__file__).with_name("static")  # the core's CSS and JavaScript (package data)
 
-    return CSS.encode("utf-8")
+
+def css() -> bytes:
+    return (STATIC / "hyoka.css").read_bytes()
 
 
 @register
@@ -114,50 +119,44 @@ def _docs_of(corpus: Corpus, code: str) -> tuple[list[S.Assessment], list[S.Coun
     return a, r
 
 
-def assessment_table(items: Iterable[S.Assessment], links: Links, base: str, with_municipality: bool = False, caption: str = "") -> str:
-    trs = []
+def assessment_rows(items: Iterable[S.Assessment], links: Links, base: str) -> list[dict]:
+    """Assessments as plain values for the tables of lists.html (links relative to the page at `base`)."""
+    out = []
     for a in items:
-        ended = '<strong class="hy-ended-tag">【終了】</strong>' if a.status == "終了" else esc(a.status)
-        muni = ""
-        if with_municipality:
-            m = links.municipality(a.municipality)
-            muni = f'<td data-label="団体"><a href="{esc(rel_url(links.municipality_url(a.municipality), base))}">{esc(m.name)}</a></td>'
-        trs.append(
-            f"<tr>{muni}"
-            f'<td data-label="評価書"><a href="{esc(rel_url(links.doc_url(a.id), base))}">{esc(a.cover.title)}</a>'
-            + (f'<span class="hy-muted">（評価書番号 {esc(a.cover.number)}）</span>' if a.cover.number else "")
-            + f'</td><td data-label="評価書の種類">{esc(a.form)}（{esc(a.form_name)}）</td>'
-            f'<td data-label="様式の版">［{esc(a.form_version)}］</td>'
-            f'<td data-label="公表日">{ja_date(a.cover.published)}</td>'
-            f'<td data-label="データの時点">{ja_date(a.source.as_of)}</td><td data-label="状態">{ended}</td></tr>'
-        )
-    head_muni = '<th scope="col">団体</th>' if with_municipality else ""
-    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    return (
-        f'<div class="hy-scroll"><table class="hy-table hy-stack">{cap}<thead><tr>{head_muni}<th scope="col">評価書</th>'
-        '<th scope="col">評価書の種類</th><th scope="col">様式の版</th><th scope="col">公表日</th>'
-        f'<th scope="col">データの時点</th><th scope="col">状態</th></tr></thead><tbody>{"".join(trs)}</tbody></table></div>'
-    )
+        m = links.municipality(a.municipality)
+        out.append({
+            "municipality": m.name,
+            "municipality_href": rel_url(links.municipality_url(a.municipality), base),
+            "href": rel_url(links.doc_url(a.id), base),
+            "title": a.cover.title,
+            "number": a.cover.number,
+            "form": a.form,
+            "form_name": a.form_name,
+            "form_version": a.form_version,
+            "published": ja_date(a.cover.published),
+            "as_of": ja_date(a.source.as_of),
+            "ended": a.status == "終了",
+            "status": a.status,
+        })
+    return out
 
 
-def record_table(items: Iterable[S.CouncilRecord], links: Links, base: str) -> str:
-    trs = []
+def record_rows(items: Iterable[S.CouncilRecord], links: Links, base: str) -> list[dict]:
+    out = []
     for r in items:
-        targets = "、".join(
-            f'<a href="{esc(rel_url(links.doc_url(aid), base))}">{esc(links.docs[aid].cover.title)}</a>'  # type: ignore[union-attr]
-            for aid in links.assessments_of.get(r.id, [])
-        )
-        trs.append(
-            f'<tr><td data-label="区分">{esc(r.record_type)}</td><td data-label="番号">{text(r.number)}</td>'
-            f'<td data-label="件名"><a href="{esc(rel_url(links.doc_url(r.id), base))}">{esc(r.subject)}</a></td>'
-            f'<td data-label="日付">{ja_date(r.date)}</td><td data-label="対象の評価書">{targets or text(None)}</td>'
-            f'<td data-label="データの時点">{ja_date(r.source.as_of)}</td></tr>'
-        )
-    return (
-        '<div class="hy-scroll"><table class="hy-table hy-stack"><thead><tr><th scope="col">区分</th><th scope="col">番号</th>'
-        '<th scope="col">件名</th><th scope="col">日付</th><th scope="col">対象の評価書</th><th scope="col">データの時点</th>'
-        f'</tr></thead><tbody>{"".join(trs)}</tbody></table></div>'
-    )
+        out.append({
+            "record_type": r.record_type,
+            "number": N.Text(r.number),
+            "href": rel_url(links.doc_url(r.id), base),
+            "subject": r.subject,
+            "date": ja_date(r.date),
+            "targets": [
+                (rel_url(links.doc_url(aid), base), links.docs[aid].cover.title)  # type: ignore[union-attr]
+                for aid in links.assessments_of.get(r.id, [])
+            ],
+            "as_of": ja_date(r.source.as_of),
+        })
+    return out
 
 
 def municipality_page(m: Municipality, corpus: Corpus, links: Links, findings: list | None = None) -> Page:
@@ -165,28 +164,19 @@ def municipality_page(m: Municipality, corpus: Corpus, links: Links, findings: l
     path = A.municipality_path(m.slug)
     base = url_of(path)
     assessments, records = _docs_of(corpus, m.code)
-    head = (
-        f'<header class="hy-head"><nav class="hy-crumbs" aria-label="現在位置"><a href="{esc(rel_url("", base))}">ホーム</a> › '
-        f"<span>{esc(m.name)}</span></nav>"
-        f'<p class="hy-kicker">{esc(m.prefecture)}</p><h1 class="hy-title">{esc(m.name)}</h1>'
-        f'<dl class="hy-meta"><div><dt>全国地方公共団体コード</dt><dd>{esc(m.code)}</dd></div>'
-        f"<div><dt>評価書</dt><dd>{len(assessments)} 件</dd></div><div><dt>審議会記録</dt><dd>{len(records)} 件</dd></div></dl></header>"
-    )
-    parts = [front_matter(title=safe_title(f"{m.name}（{m.prefecture}）")), block(head), "## 特定個人情報保護評価書 { #assessments }"]
-    if assessments:
-        parts.append(block(assessment_table(assessments, links, base)))
-    else:
-        parts.append(block('<p class="hy-muted">この団体の評価書はまだ収録されていません。</p>'))
-    parts.append("## 審議会の記録（答申・諮問） { #council-records }")
-    if records:
-        parts.append(block(record_table(records, links, base)))
-    else:
-        parts.append(block('<p class="hy-muted">この団体の審議会記録はまだ収録されていません。</p>'))
+    section = None
     if findings is not None:
-        from .findings_pages import municipality_section
+        from .findings_pages import municipality_view
 
-        parts += municipality_section(findings, corpus, base)
-    return Page(path, m.name, "\n\n".join(parts) + "\n")
+        section = municipality_view(findings, corpus, base)
+    md = render(
+        "municipality.md",
+        front={"title": safe_title(f"{m.name}（{m.prefecture}）")},
+        home=rel_url("", base), name=m.name, prefecture=m.prefecture, code=m.code,
+        assessments=assessment_rows(assessments, links, base), records=record_rows(records, links, base),
+        findings=section,
+    )
+    return Page(path, m.name, md)
 
 
 # ---- home ---------------------------------------------------------------------------------------
@@ -196,77 +186,44 @@ def home_page(corpus: Corpus, ctx: SiteContext, outputs: Iterable[Page | Asset] 
     """The home page; it links the comparison pages (compare/…) found among `outputs`."""
     links = Links(corpus)
     base = ""
-    n_a, n_r = len(corpus.assessments), len(corpus.council_records)
     by_form: dict[str, int] = {}
     for a in corpus.assessments:
         by_form[a.form] = by_form.get(a.form, 0) + 1
     with_docs = {d.municipality for d in [*corpus.assessments, *corpus.council_records]}
     description = getattr(ctx, "description", "") or "全国の地方公共団体が公表する特定個人情報保護評価書を、項目ごとに読み、都市間で比べるためのポータルです。"
-    forms = "、".join(f"{esc(f)}（{esc(S.FORM_NAMES[f])}）{n} 件" for f, n in sorted(by_form.items(), reverse=True))
-    intro = (
-        f'<div class="hy-home-intro"><p>{esc(description)}</p>'
-        "<p>特定個人情報保護評価書は、マイナンバーを含む個人情報ファイルを扱う事務について、地方公共団体などが"
-        "個人のプライバシーへの影響とリスク対策を自ら評価し、公表する文書です（個人情報保護委員会が様式を定めています）。"
-        "このサイトでは、公表された評価書を様式の順番のまま項目ごとに表示し、どの回答にも直接リンクできるようにしています。</p>"
-        f'<dl class="hy-meta hy-counts"><div><dt>団体</dt><dd>{len(with_docs)} 団体</dd></div>'
-        f"<div><dt>評価書</dt><dd>{n_a} 件</dd></div><div><dt>審議会記録</dt><dd>{n_r} 件</dd></div></dl>"
-        + (f'<p class="hy-muted">様式別: {forms}</p>' if forms else "")
-        + "</div>"
-    )
-    parts = [front_matter(title=safe_title(ctx.site_title)), f"# {md_inline(ctx.site_title)}", block(intro)]
-
     compare = sorted(
         (o for o in outputs if isinstance(o, Page) and o.path.startswith(COMPARE_PREFIX)),
         key=lambda p: (p.path != f"{COMPARE_PREFIX}index.md", p.path),
     )
-    if compare:
-        lis = "".join(f'<li><a href="{esc(rel_url(url_of(p.path), base))}">{esc(p.title)}</a></li>' for p in compare)
-        parts += ["## 都市間の比較 { #compare }", block(f'<ul class="hy-list">{lis}</ul>')]
-
     others = sorted(
         (o for o in outputs if isinstance(o, Page) and o.in_nav and not o.path.startswith(COMPARE_PREFIX) and o.path != HOME_PATH),
         key=lambda p: p.path,
     )
-    if others:
-        lis = "".join(f'<li><a href="{esc(rel_url(url_of(p.path), base))}">{esc(p.title)}</a></li>' for p in others)
-        parts += ["## 検索・データ { #more }", block(f'<ul class="hy-list">{lis}</ul>')]
-
-    parts.append("## 団体 { #municipalities }")
     trs = []
     for code, m in sorted(corpus.municipalities.items()):
         a, r = _docs_of(corpus, code)
-        trs.append(
-            f'<tr><td data-label="団体"><a href="{esc(rel_url(url_of(A.municipality_path(m.slug)), base))}">{esc(m.name)}</a></td>'
-            f'<td data-label="都道府県">{esc(m.prefecture)}</td><td data-label="団体コード">{esc(code)}</td>'
-            f'<td data-label="評価書">{len(a)} 件</td><td data-label="審議会記録">{len(r)} 件</td></tr>'
-        )
-    parts.append(
-        block(
-            '<div class="hy-scroll"><table class="hy-table hy-stack"><thead><tr><th scope="col">団体</th><th scope="col">都道府県</th>'
-            '<th scope="col">団体コード</th><th scope="col">評価書</th><th scope="col">審議会記録</th></tr></thead>'
-            f'<tbody>{"".join(trs)}</tbody></table></div>'
-        )
-    )
-
-    parts.append("## 最近公表された評価書 { #latest }")
+        trs.append(N.TRow([
+            N.Cell("団体", N.Link(rel_url(url_of(A.municipality_path(m.slug)), base), m.name)),
+            N.Cell("都道府県", m.prefecture),
+            N.Cell("団体コード", code),
+            N.Cell("評価書", f"{len(a)} 件"),
+            N.Cell("審議会記録", f"{len(r)} 件"),
+        ]))
     latest = sorted(corpus.assessments, key=lambda d: (date_key(d.cover.published), d.id), reverse=True)[:LATEST]
-    if latest:
-        parts.append(block(assessment_table(latest, links, base, with_municipality=True, caption=f"公表日の新しい順（最大 {LATEST} 件）")))
-    else:
-        parts.append(block('<p class="hy-muted">評価書はまだ収録されていません。</p>'))
-    parts.append("## このサイトの読み方 { #about }")
-    parts.append(
-        block(
-            '<div class="hy-home-about"><ul class="hy-list">'
-            "<li>各評価書のページは、表紙・Ⅰ〜Ⅵ・別添の順に、評価書の番号と項目名のまま表示します。冒頭の「概要」に、事務、システム、"
-            "ファイル、対象人数、委託の件数、保管期間、「課題が残されている」等の回答をまとめています。</li>"
-            "<li>選択式の回答は、公式の選択肢を並べ、選ばれた回答に ◉ と「← 回答」を付けて示します。チェック欄は ☑（○あり）/ ☐（○なし）で示します。</li>"
-            "<li>各項目の ¶ は、その回答への固定リンクです。監査や引用にお使いください。</li>"
-            "<li>原本から読み取りにくい箇所などは「⚠ 曖昧」などの転記メモとしてその項目に表示し、ページ末尾に一覧にしています。"
-            "正確な内容は出典の評価書（PDF）で確認してください。</li></ul></div>"
-        )
+    md = render(
+        "home.md",
+        front={"title": safe_title(ctx.site_title)},
+        site_title=ctx.site_title,
+        description=description,
+        counts={"municipalities": len(with_docs), "assessments": len(corpus.assessments), "records": len(corpus.council_records)},
+        forms="、".join(f"{f}（{S.FORM_NAMES[f]}）{n} 件" for f, n in sorted(by_form.items(), reverse=True)),
+        compare=[(rel_url(url_of(p.path), base), p.title) for p in compare],
+        others=[(rel_url(url_of(p.path), base), p.title) for p in others],
+        municipalities=N.Table(["団体", "都道府県", "団体コード", "評価書", "審議会記録"], trs),
+        latest=assessment_rows(latest, links, base),
+        latest_max=LATEST,
     )
-    return Page(HOME_PATH, ctx.site_title, "\n\n".join(parts) + "\n", in_nav=True)
+    return Page(HOME_PATH, ctx.site_title, md, in_nav=True)
 
 
 def portal_description(site_config) -> str:

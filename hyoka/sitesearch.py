@@ -82,7 +82,7 @@ FACETS: dict[str, str] = {
 }
 MULTI_VALUED = {"company"}  # KEYWORD(commas=True) in the Whoosh schema
 
-_ASSET_DIR = Path(__file__).with_name("sitesearch_assets")
+_ASSET_DIR = Path(__file__).with_name("static")  # the core's CSS and JavaScript
 SEP = "\x1f"  # hyoka_search.analysis.SEGMENT_SEP (re-read below to stay in step)
 
 

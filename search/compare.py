@@ -33,7 +33,7 @@ from hyoka.site import Asset, Page, SiteContext, register
 from .documents import NO_RETENTION
 from .query import grouped_documents
 
-STATIC = Path(__file__).parent / "static"
+STATIC = Path(A.__file__).with_name("static")  # hyoka/static/: the core's CSS and JavaScript
 JS_PATH = "assets/hyoka-filter.js"
 CSS_PATH = "assets/hyoka-compare.css"
 

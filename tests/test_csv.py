@@ -16,7 +16,7 @@ from hyoka.cli import main as hyoka_main
 from hyoka.csvout import RISKY_PATTERN, csv_bytes, neutralise
 
 ROOT = Path(__file__).resolve().parents[1]
-FILTER_JS = ROOT / "search" / "static" / "hyoka-filter.js"
+FILTER_JS = ROOT / "hyoka" / "static" / "hyoka-filter.js"
 MINIMAL = ROOT / "tests" / "fixtures" / "loader" / "minimal.yaml"
 
 # (cell, whether a spreadsheet could run it): the attacker's list.
