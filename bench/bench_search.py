@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from hyoka.companies import load_companies  # noqa: E402
 from hyoka.loader import load_corpus  # noqa: E402
-from hyoka_search.documents import corpus_documents  # noqa: E402
+from hyoka.documents import corpus_documents  # noqa: E402
 from hyoka_search.index import open_index, update_index  # noqa: E402
 from hyoka_search.query import search  # noqa: E402
 
@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         for d in changed:
             if d["key"] == target["key"]:
                 d["content"] += "（ベンチマークによる変更）"
-                from hyoka_search.documents import doc_hash
+                from hyoka.documents import doc_hash
 
                 d["hash"] = doc_hash(d)
         one = update_index(corpus, registry, index_dir, docs=changed)

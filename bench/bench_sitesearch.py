@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT))
 from hyoka import sitesearch as ss  # noqa: E402
 from hyoka.companies import load_companies  # noqa: E402
 from hyoka.loader import load_corpus  # noqa: E402
-from hyoka_search.documents import corpus_documents  # noqa: E402
+from hyoka.documents import corpus_documents  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]

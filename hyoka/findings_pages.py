@@ -21,6 +21,8 @@ from typing import Iterable, Iterator
 from markupsafe import Markup
 
 from . import anchors as A
+from .filterform import filter_form, select
+from .filterform import head as filter_head
 from .findings import RULES, SEVERITIES, Finding, run_rules
 from .htmlkit import rel_url, url_of
 from .loader import Corpus
@@ -150,8 +152,6 @@ def municipality_view(findings: list[Finding], corpus: Corpus, page_url: str) ->
 @register
 def findings_page(corpus: Corpus, ctx: SiteContext) -> Iterator[Page | Asset]:
     """findings/index.md: every finding of every city, filterable (assets/hyoka-filter.js), and the rule catalogue."""
-    from hyoka_search.compare import _filter_form, _head, _select
-
     findings = ensure_findings(corpus, ctx)
     run_rules([])  # every rule registered, also when there is no assessment
     base = url_of(PAGE)
@@ -167,18 +167,18 @@ def findings_page(corpus: Corpus, ctx: SiteContext) -> Iterator[Page | Asset]:
     rule = Counter(f.rule_id for f, _, _ in rows)
     sev = Counter(f.rule.severity for f, _, _ in rows)
     form = Counter(d.form for _, d, _ in rows)
-    # The filter form is hyoka_search.compare's (shared with the compare pages); it escapes what it prints.
-    filters = Markup(_filter_form([
-        _select("city", "都市", [(code, name, n) for (code, name), n in sorted(city.items())]),
-        _select("rule", "ルール", [(r, f"{r} {RULES[r].title}", n) for r, n in sorted(rule.items())]),
-        _select("severity", "重要度", [(s, s, sev[s]) for s in SEVERITIES if sev.get(s)]),
-        _select("form", "様式", [(x, x, n) for x, n in sorted(form.items())]),
+    # The filter form shared with the compare pages (hyoka.filterform); it escapes what it prints.
+    filters = Markup(filter_form([
+        select("city", "都市", [(code, name, n) for (code, name), n in sorted(city.items())]),
+        select("rule", "ルール", [(r, f"{r} {RULES[r].title}", n) for r, n in sorted(rule.items())]),
+        select("severity", "重要度", [(s, s, sev[s]) for s in SEVERITIES if sev.get(s)]),
+        select("form", "様式", [(x, x, n) for x, n in sorted(form.items())]),
     ]))
     md = render(
         "findings_index.md",
         intro=INTRO,
         n_docs=len({d.id for _, d, _ in rows}),
-        head=Markup(_head(base)),
+        head=Markup(filter_head(base)),
         filters=filters,
         rows=[
             {

@@ -40,7 +40,7 @@ class SiteContext:
     site_url: str = ""  # prefix of permalinks written into data files ("" = site-relative)
     site_config_dir: str = "site_config"
     findings: list | None = None  # auditor findings, computed once per build (hyoka.findings.run_rules)
-    documents: list | None = None  # the index documents (hyoka_search.documents.corpus_documents of this
+    documents: list | None = None  # the index documents (hyoka.documents.corpus_documents of this
     #   corpus, findings and site_config's companies), computed once per build: Whoosh and the site search
     timings: dict[str, float] = dataclasses.field(default_factory=dict)  # seconds per generator (module)
     index_ready: Callable[[], None] | None = None  # blocks until the index in index_dir is written (it may

@@ -38,7 +38,7 @@ from hyoka.rawhtml import fill_raw_blocks, raw_anchor_ids, split_raw_blocks
 from hyoka.site import Asset, Page, build_outputs
 from hyoka_search import compare as _compare  # noqa: F401  (registers the compare/ pages)
 from hyoka_search.build import BuildReport, IndexBuildError, start_index
-from hyoka_search.documents import corpus_documents
+from hyoka.documents import corpus_documents
 
 log = get_plugin_logger(__name__)
 

@@ -15,9 +15,6 @@ never spans two items.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from pickle import dumps
 
 from whoosh.analysis import Token, Tokenizer
@@ -25,27 +22,9 @@ from whoosh.fields import TEXT
 from whoosh.formats import Positions
 from whoosh.system import pack_uint
 
-SEGMENT_SEP = "\x1f"
-_WS_RE = re.compile(r"\s+")
-_CTRL_RE = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def normalize(text: str) -> str:
-    """The matching form of a text (keeps SEGMENT_SEP)."""
-    s = unicodedata.normalize("NFKC", text).lower()
-    return _WS_RE.sub("", s.replace(SEGMENT_SEP, "\0")).replace("\0", SEGMENT_SEP)
-
-
-def normalize_query_term(text: str) -> str:
-    """A query term in matching form: like `normalize`, and no control characters."""
-    return _CTRL_RE.sub("", normalize(text))
-
-
-def grams(term: str) -> list[str]:
-    """The bigrams of a normalised term (a one-character term is its own unigram)."""
-    if len(term) <= 1:
-        return [term] if term else []
-    return [term[i : i + 2] for i in range(len(term) - 1)]
+# The matching form (normalisation, SEGMENT_SEP, bigrams) is the core's: one definition for Whoosh and
+# the browser index.
+from hyoka.matching import SEGMENT_SEP, grams, normalize, normalize_query_term  # noqa: F401  (re-exported)
 
 
 class JaGramTokenizer(Tokenizer):

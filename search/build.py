@@ -25,7 +25,7 @@ from typing import Any
 from hyoka.companies import Registry, load_companies
 from hyoka.loader import Corpus
 
-from .documents import corpus_documents, entrustment_cells
+from hyoka.documents import corpus_documents, entrustment_cells
 from . import index as index_module
 from .index import IndexStats, UpdatePlan, apply_plan, commit_segments, create_empty, plan_update, write_segment
 

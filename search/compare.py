@@ -26,16 +26,16 @@ from whoosh import sorting
 from hyoka import anchors as A
 from hyoka import formkeys
 from hyoka.choices import EFFORT, RETENTION, SUBCONTRACT_EFFORT, SUFFICIENCY
+from hyoka.documents import NO_RETENTION
+from hyoka.filterform import assets as _filter_assets
+from hyoka.filterform import filter_form as _filter_form
+from hyoka.filterform import head as _head
+from hyoka.filterform import select as _select
 from hyoka.htmlkit import block, esc, md_inline, rel_url, url_of
 from hyoka.loader import Corpus
 from hyoka.site import Asset, Page, SiteContext, register
 
-from .documents import NO_RETENTION
 from .query import grouped_documents
-
-STATIC = Path(A.__file__).with_name("static")  # hyoka/static/: the core's CSS and JavaScript
-JS_PATH = "assets/hyoka-filter.js"
-CSS_PATH = "assets/hyoka-compare.css"
 
 INDEX = "compare/index.md"
 CONTRACTORS = "compare/contractors.md"
@@ -75,31 +75,6 @@ def _attrs(**data: Any) -> str:
 def _link(href: str, text: str, **kw: str) -> str:
     extra = "".join(f' {k.rstrip("_")}="{esc(v)}"' for k, v in kw.items())
     return f'<a href="{esc(href)}"{extra}>{esc(text)}</a>'
-
-
-def _head(base: str) -> str:
-    return block(
-        '<div class="hyoka-assets">'
-        f'<link rel="stylesheet" href="{esc(rel_url(CSS_PATH, base))}">'
-        f'<script src="{esc(rel_url(JS_PATH, base))}" defer></script>'
-        "</div>"
-    )
-
-
-def _select(name: str, label: str, options: Iterable[tuple[str, str, int]]) -> str:
-    opts = "".join(f'<option value="{esc(v)}">{esc(t)}（{n}）</option>' for v, t, n in options)
-    return f'<label>{esc(label)}<select name="{esc(name)}"><option value="">すべて</option>{opts}</select></label>'
-
-
-def _filter_form(selects: list[str], table_note: str = "") -> str:
-    return block(
-        f'<form class="hyoka-filter" role="search" aria-label="表の絞り込み{esc(table_note)}">'
-        + "".join(selects)
-        + '<label>語で絞り込む<input type="search" name="q" placeholder="例: 再委託"></label>'
-        + '<button type="reset">解除</button>'
-        + '<output class="hyoka-count" aria-live="polite"></output>'
-        + "</form>"
-    )
 
 
 def _doc_link(base: str, d: dict, anchor: str | None = None, text: str | None = None) -> str:
@@ -575,8 +550,7 @@ def generate(corpus: Corpus, ctx: SiteContext):
     yield c_json
     yield r_json
     yield k_json
-    yield Asset(JS_PATH, (STATIC / "hyoka-filter.js").read_bytes())
-    yield Asset(CSS_PATH, (STATIC / "hyoka-compare.css").read_bytes())
+    yield from _filter_assets()
 
 
 generate.needs_index = True  # hyoka.site runs it after the others, once ctx.index_ready() returns

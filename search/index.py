@@ -42,7 +42,7 @@ from hyoka.companies import Registry
 from hyoka.loader import Corpus
 
 from .analysis import JaText
-from .documents import corpus_documents
+from hyoka.documents import corpus_documents
 
 SCHEMA_VERSION = 5  # 5: notes boosted 0.3; 2: bigrams + segment-final character (no unigrams); 4: facet fields sortable (columns)
 INDEX_NAME = "hyoka"

@@ -8,7 +8,7 @@ import pytest
 
 from fixtures.search.support import ROOT, shared_corpus, shared_registry
 from hyoka.companies import company_key, corporate_number_ok, load_companies, registry_from_data, split_contractors
-from hyoka_search.documents import entrustment_cells
+from hyoka.documents import entrustment_cells
 
 
 def test_one_cell_can_name_several_companies():

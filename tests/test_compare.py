@@ -14,7 +14,7 @@ from hyoka import anchors as A
 from hyoka.choices import RETENTION
 from hyoka.site import Asset, Page, SiteContext
 from hyoka_search import compare
-from hyoka_search.documents import NO_RETENTION, risk_key
+from hyoka.documents import NO_RETENTION, risk_key
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from hyoka import sitesearch as ss
 from hyoka.companies import load_companies
 from hyoka.loader import load_corpus
 from hyoka_search.analysis import SEGMENT_SEP, normalize, normalize_query_term
-from hyoka_search.documents import corpus_documents
+from hyoka.documents import corpus_documents
 from hyoka_search.index import ram_index
 from hyoka_search.query import search
 

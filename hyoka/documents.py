@@ -5,7 +5,8 @@ Each document is a flat dict (see `FIELDS`) with the municipality, the assessmen
 searchable text: the item's own label, answer and text as printed, joined with SEGMENT_SEP (no
 context from parent items, so a hit names the item that says it).
 
-No MkDocs here.
+The auditors' Whoosh index (`hyoka_search`) and the in-browser search (`hyoka.sitesearch`) index exactly
+these documents.  No MkDocs and no Whoosh here.
 """
 
 from __future__ import annotations
@@ -16,13 +17,12 @@ from typing import Any, Iterator, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 
-from hyoka import anchors as A
-from hyoka import formkeys
-from hyoka import schema as S
-from hyoka.companies import Registry
-from hyoka.loader import Corpus, Municipality
-
-from .analysis import SEGMENT_SEP
+from . import anchors as A
+from . import formkeys
+from . import schema as S
+from .companies import Registry
+from .loader import Corpus, Municipality
+from .matching import SEGMENT_SEP
 
 # Field → kind of value; every document has every key ("" / 0 when not applicable).
 FIELDS = (
@@ -402,7 +402,7 @@ def corpus_documents(corpus: Corpus, registry: Registry, findings: list | None =
     if findings is None:
         import datetime as dt
 
-        from hyoka.findings import run_rules
+        from .findings import run_rules
 
         findings = run_rules(corpus.assessments, today=dt.date.today())
     found_by: dict[str, list] = {}
