@@ -13,7 +13,7 @@ chromium opens `search/?q=…` with a cold cache and reports:
     done   ms until every block is read and the count and filter counts are final, and bytes
     reqs   index files fetched
 
-and checks the browser's count against `hyoka.sitesearch.Reader` (the same algorithm in Python,
+and checks the browser's count against `tests/sitesearch_reader.Reader` (the same algorithm in Python,
 which the tests check against the Whoosh search).  A benchmark script, not a test: it prints
 numbers and exits 0.
 """
@@ -44,6 +44,7 @@ from hyoka import sitesearch as ss  # noqa: E402
 from hyoka.companies import load_companies  # noqa: E402
 from hyoka.loader import load_corpus  # noqa: E402
 from hyoka.documents import corpus_documents  # noqa: E402
+from tests.sitesearch_reader import Reader  # noqa: E402  (the browser's algorithm in Python)
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -92,7 +93,7 @@ MEASURE = """() => {
 }"""
 
 
-def run(site: Path, reader: ss.Reader, queries: list[str], repeat: int) -> list[dict]:
+def run(site: Path, reader: Reader, queries: list[str], repeat: int) -> list[dict]:
     from playwright.sync_api import sync_playwright
 
     handler = functools.partial(_Quiet, directory=str(site))
@@ -172,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {k:14s} {len(sizes):6,} files  median {statistics.median(sizes) / 1024:7.1f} KB  max {max(sizes) / 1024:7.1f} KB")
         site = tmp / "site"
         write_site(files, site)
-        reader = ss.Reader(files)
+        reader = Reader(files)
         rows = run(site, reader, QUERIES, args.repeat)
         print()
         print(f"{'query':32s} {'hits':>8s} {'first ms':>9s} {'KB@first':>9s} {'req@1st':>8s} {'done ms':>9s} {'KB total':>9s} {'reqs':>6s}  ok  KB@first by file kind")

@@ -1,4 +1,9 @@
-"""Command line: `hyoka validate`, `hyoka schema`, … (no MkDocs here)."""
+"""Command line: the core's commands `hyoka validate` and `hyoka schema` (no MkDocs, no Whoosh here).
+
+The `hyoka` console script is `hyoka_search.cli:main`: it takes this parser and adds the commands that
+need the Whoosh index (`hyoka index`, `hyoka search`), so the core never imports hyoka_search.
+`main` here runs the core's commands alone.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any, Callable
 
 from .loader import load_corpus
 from .jsonschema import document_schema
@@ -32,7 +38,8 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*extensions: Callable[[Any], None]) -> argparse.ArgumentParser:
+    """The core's commands; each of `extensions` is called with the subparsers to add its own."""
     ap = argparse.ArgumentParser(prog="hyoka", description="評価書ポータルのコマンド")
     sub = ap.add_subparsers(dest="command", required=True)
     v = sub.add_parser("validate", help="content/ のすべての YAML を検証し、問題をすべて報告する")
@@ -42,9 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("schema", help="YAML の JSON Schema を出力する（モデルから生成）")
     s.add_argument("-o", "--output")
     s.set_defaults(func=_cmd_schema)
-    from hyoka_search.cli import add_commands as _search_commands  # `hyoka index`, `hyoka search`
-
-    _search_commands(sub)
+    for extend in extensions:
+        extend(sub)
     return ap
 
 

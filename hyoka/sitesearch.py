@@ -2,18 +2,18 @@
 
     from hyoka import sitesearch      # registers `generate` into hyoka.site.GENERATORS
     files = sitesearch.export(docs)   # {"manifest.json": b"...", "p/0/17.bin": b"...", ...}
-    hits = sitesearch.Reader(files).search("委託先 NOT 再委託", {"city": ["272078"]})
 
 Why not Pagefind: it matches words found by a segmenter (Lindera at index time, Intl.Segmenter at
 query time) and the two disagree on compounds (Pagefind issue #1237: 新幹線 matched pages with only
 新), while substrings that are not words find nothing (#987).  Checked here with pagefind_extended
 1.5.2 (--force-language ja) on the test site: 保管期間 also found a page with only 「同期間保管」,
 託先 missed 3 of 15 pages that contain it; and it returns pages, not items.  Our contract
-(hyoka_search.analysis) is "the normalised item text contains the term": only positions of
+(hyoka.matching) is "the normalised item text contains the term": only positions of
 character bigrams give that.
 
-The documents are exactly the Whoosh index's (`hyoka_search.documents.corpus_documents`, checked
-against the built index by hash), normalised by `hyoka_search.analysis.normalize`.  Each document
+The documents are exactly the Whoosh index's (`hyoka.documents.corpus_documents`; the build checks
+them against the built index by hash in `hyoka_search.sitecheck`), normalised by
+`hyoka.matching.normalize`.  Each document
 gets an id 0…N-1 (stable order: municipality code, then the order the documents are read in).
 
 Layout under `search-index/` (no file grows with the corpus; the browser fetches only what a query
@@ -36,11 +36,11 @@ needs):
 A query term of one character reads its unigram (documents only), of two its bigram, of more the
 bigrams that cover it (`cover`: offsets 0, 2, 4, … and the last) at the right distances: a hit is
 a document whose normalised text contains the term, the rule `hyoka_search.query.term_query`
-implements in Whoosh.  `Reader` below runs the
-browser's algorithm (assets/hyoka-sitesearch.js) in Python over the exported files; the tests
-compare both with the Whoosh search.
+implements in Whoosh.  `tests/sitesearch_reader.py` runs the browser's algorithm
+(static/hyoka-sitesearch.js) in Python over the exported files; the tests compare both with the
+Whoosh search.
 
-No MkDocs here.
+No MkDocs and no Whoosh here.
 """
 
 from __future__ import annotations
@@ -56,6 +56,10 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
 from . import formkeys
+from .choices import RETENTION
+from .documents import NO_RETENTION, SECTION_ORDER, SECTION_TITLES, corpus_documents
+from .matching import SEGMENT_SEP as SEP
+from .matching import normalize
 from .site import Asset, Page, SiteContext, register
 
 INDEX_DIR = "search-index"
@@ -83,16 +87,14 @@ FACETS: dict[str, str] = {
 MULTI_VALUED = {"company"}  # KEYWORD(commas=True) in the Whoosh schema
 
 _ASSET_DIR = Path(__file__).with_name("static")  # the core's CSS and JavaScript
-SEP = "\x1f"  # hyoka_search.analysis.SEGMENT_SEP (re-read below to stay in step)
 
 
 # ---- documents -------------------------------------------------------------------------------------
 
 
-def documents(corpus, ctx: SiteContext | None = None, registry=None, check: bool = True) -> list[dict[str, Any]]:
-    """The auditors' index documents in search order, checked against the built Whoosh index (`check`)."""
-    from hyoka_search.documents import corpus_documents
-
+def documents(corpus, ctx: SiteContext | None = None, registry=None) -> list[dict[str, Any]]:
+    """The auditors' index documents (`hyoka.documents`) in search order.  That the built Whoosh index
+    holds exactly these is checked by `hyoka_search.sitecheck` (registered by the plugin)."""
     from .companies import load_companies
 
     docs = getattr(ctx, "documents", None) if registry is None else None  # computed once per build
@@ -100,34 +102,12 @@ def documents(corpus, ctx: SiteContext | None = None, registry=None, check: bool
         if registry is None:
             registry = load_companies(Path(getattr(ctx, "site_config_dir", None) or "site_config"))
         docs = corpus_documents(corpus, registry)
-    if check and ctx is not None and ctx.index_dir:
-        check_against_index(docs, Path(ctx.index_dir))
     return order(docs)
 
 
 def order(docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Stable order: municipality code first (so a block holds few municipalities), then as read."""
     return sorted(docs, key=lambda d: d["city"])
-
-
-def check_against_index(docs: list[dict[str, Any]], index_dir: Path) -> None:
-    """Raise unless the Whoosh index holds exactly these documents (same count, every hash present)."""
-    from hyoka_search.index import open_index
-
-    try:
-        ix = open_index(index_dir)
-    except FileNotFoundError:
-        return
-    with ix.reader() as r:
-        count = r.doc_count()
-        hashes = {h.decode("utf-8") if isinstance(h, bytes) else h for h in r.lexicon("hash")}
-    ix.close()
-    missing = [d["key"] for d in docs if d["hash"] not in hashes]
-    if count != len(docs) or missing:
-        raise ValueError(
-            f"サイト内検索の索引と監査用の索引 ({index_dir}) が一致しません: "
-            f"索引 {count} 件・文書 {len(docs)} 件、索引にない文書 {len(missing)} 件 {missing[:3]}"
-        )
 
 
 # ---- encoding --------------------------------------------------------------------------------------
@@ -213,8 +193,6 @@ def _text_postings(content: str) -> tuple[int, frozenset[str], tuple[str, ...], 
     hit = _TEXT_CACHE.get(content)
     if hit is not None:
         return hit
-    from hyoka_search.analysis import normalize
-
     s = normalize(content)
     chars = frozenset(s)
     if SEP in chars:
@@ -314,8 +292,6 @@ def _company_labels(docs: Iterable[dict[str, Any]]) -> dict[str, str]:
 
 
 def _facet_file(docs: list[dict[str, Any]], company_labels: dict[str, str], pages: list[int]) -> bytes:
-    from hyoka_search.documents import SECTION_TITLES
-
     fields: dict[str, Any] = {}
     city_names = {d["city"]: d["city_name"] for d in docs}
     for f in FACETS:
@@ -409,9 +385,6 @@ def _blocks(lengths: list[int], block_docs: int, block_chars: int) -> list[tuple
 def export(docs: list[dict[str, Any]], block_docs: int = BLOCK_DOCS, buckets: int = BUCKETS,
            meta_docs: int = META_DOCS, block_chars: int = BLOCK_CHARS) -> dict[str, bytes]:
     """Every file of the index, path (relative to search-index/) → bytes."""
-    from hyoka_search.analysis import SEGMENT_SEP
-
-    assert SEGMENT_SEP == SEP
     if buckets & (buckets - 1) or buckets < 1:
         raise ValueError("buckets must be a power of two")
     gc_was_enabled = gc.isenabled()
@@ -479,14 +452,8 @@ def _export(docs: list[dict[str, Any]], block_docs: int, buckets: int, meta_docs
 def _facet_order(field: str) -> list[str] | None:
     """Fixed display order of a facet's values (None: by count)."""
     if field == "section":
-        from hyoka_search.documents import SECTION_ORDER
-
         return list(SECTION_ORDER)
     if field == "retention":
-        from hyoka_search.documents import NO_RETENTION
-
-        from .choices import RETENTION
-
         return [*RETENTION, NO_RETENTION]
     if field == "form":
         return ["様式2", "様式3", "様式4"]
@@ -499,201 +466,6 @@ def stats(files: Mapping[str, bytes]) -> ExportStats:
     manifest = json.loads(files["manifest.json"])
     big = max(files.items(), key=lambda kv: len(kv[1]))
     return ExportStats(manifest["docs"], manifest["blocks"], len(files), sum(len(v) for v in files.values()), (big[0], len(big[1])))
-
-
-# ---- the browser's algorithm, in Python ------------------------------------------------------------
-
-
-def cover(term: str) -> list[tuple[str, int]]:
-    """(gram, offset) pairs covering every character of a normalised term: the bigrams at offsets
-    0, 2, 4, … and the last one.  The term is at p exactly when each is at p + offset, so a long
-    term needs about half its bigrams (「情報提供ネットワークシステム」: 7 of 13)."""
-    if len(term) <= 2:
-        return [(term, 0)] if term else []
-    out = [(term[i : i + 2], i) for i in range(0, len(term) - 1, 2)]
-    if (len(term) - 2) % 2:
-        out.append((term[-2:], len(term) - 2))
-    return out
-
-
-def decode_shard(buf: bytes) -> dict[str, bytes]:
-    out: dict[str, bytes] = {}
-    count, i = _read_varint(buf, 0)
-    for _ in range(count):
-        n, i = _read_varint(buf, i)
-        g = buf[i : i + n].decode("utf-8")
-        i += n
-        n, i = _read_varint(buf, i)
-        out[g] = buf[i : i + n]
-        i += n
-    return out
-
-
-def decode_postings(gram: str, payload: bytes) -> dict[int, list[int]]:
-    """doc → positions (empty for a unigram, whose postings list documents only)."""
-    out: dict[int, list[int]] = {}
-    ndocs, i = _read_varint(payload, 0)
-    doc = 0
-    for _ in range(ndocs):
-        delta, i = _read_varint(payload, i)
-        doc += delta
-        if len(gram) == 1:
-            out[doc] = []
-            continue
-        npos, i = _read_varint(payload, i)
-        pos, p = [], 0
-        for _ in range(npos):
-            d, i = _read_varint(payload, i)
-            p += d
-            pos.append(p)
-        out[doc] = pos
-    return out
-
-
-def _column(spec: dict[str, Any]) -> list[int]:
-    """The value index of every document of a block (see `_facet_file`)."""
-    if "chars" in spec:
-        return [ord(c) - _CHARS_BASE for c in spec["chars"]]
-    runs = spec["runs"]
-    out: list[int] = []
-    for k in range(0, len(runs), 2):
-        out += [runs[k]] * runs[k + 1]
-    return out
-
-
-@dataclasses.dataclass
-class Result:
-    ids: list[int]  # global document ids, in index order
-    keys: list[str]
-    facets: dict[str, dict[str, int]]  # field → value → count (over hits and the *other* filters)
-
-
-class Reader:
-    """Reads an exported index (a mapping path → bytes, or a directory) the way the browser does."""
-
-    def __init__(self, files: Mapping[str, bytes] | Path | str):
-        if isinstance(files, (str, Path)):
-            root = Path(files)
-            self._get = lambda p: (root / p).read_bytes()
-        else:
-            self._get = files.__getitem__
-        self.fetched: list[str] = []
-        self._pages: dict[int, list[int]] = {}
-        self.manifest = json.loads(self.fetch("manifest.json"))
-
-    def fetch(self, path: str) -> bytes:
-        self.fetched.append(path)
-        return self._get(path)
-
-    def _term_docs(self, block: int, term: str, shards: dict[int, dict[str, bytes]]) -> set[int]:
-        gs = cover(term)
-        postings = []
-        for g, _ in gs:
-            h = fnv1a(g) & (self.manifest["buckets"] - 1)
-            if h not in shards:
-                shards[h] = decode_shard(self.fetch(f"p/{block}/{h}.bin"))
-            payload = shards[h].get(g)
-            if payload is None:
-                return set()
-            postings.append(decode_postings(g, payload))
-        if len(postings) == 1:
-            return set(postings[0])
-        docs = set(postings[0]).intersection(*postings[1:])
-        out = set()
-        for d in docs:
-            rest = [(set(p[d]), off) for p, (_, off) in zip(postings[1:], gs[1:])]
-            if any(all(p + off in where for where, off in rest) for p in postings[0][d]):
-                out.add(d)
-        return out
-
-    def _eval(self, q, block: int, n: int, shards: dict) -> set[int]:
-        from whoosh import query as Q
-
-        if q is None or isinstance(q, Q.Every):
-            return set(range(n))
-        if isinstance(q, (Q.Term, Q.Prefix)) and len(q.text) <= 2:  # a bigram, or one character
-            return self._term_docs(block, q.text, shards)
-        if isinstance(q, Q.Phrase):  # the bigrams of one term, in order
-            return self._term_docs(block, q.words[0] + "".join(w[1:] for w in q.words[1:]), shards)
-        if isinstance(q, Q.And):
-            sets = [self._eval(s, block, n, shards) for s in q.subqueries]
-            return set.intersection(*sets) if sets else set(range(n))
-        if isinstance(q, Q.Or):
-            return set().union(*(self._eval(s, block, n, shards) for s in q.subqueries))
-        if isinstance(q, Q.AndNot):
-            return self._eval(q.a, block, n, shards) - self._eval(q.b, block, n, shards)
-        if isinstance(q, Q.Not):
-            return set(range(n)) - self._eval(q.query, block, n, shards)
-        raise TypeError(f"unexpected query node {q!r}")
-
-    def search(self, text: str | None, filters: Mapping[str, str | Iterable[str]] | None = None) -> Result:
-        """All hits of `text` (the auditors' query language) under `filters` (field → value(s))."""
-        from hyoka_search.query import parse_query
-
-        parsed = parse_query(text)
-        wanted = {f: ([v] if isinstance(v, str) else list(v)) for f, v in (filters or {}).items() if v}
-        B = self.manifest["block"]
-        ids: list[int] = []
-        facets: dict[str, Counter] = {f: Counter() for f in FACETS}
-        if parsed.query is None and not wanted:
-            return Result([], [], {f: {} for f in FACETS})
-        for b in range(self.manifest["blocks"]):
-            # As the browser: postings first; the facet file only for a block with a hit.
-            hits = self._eval(parsed.query, b, B, {}) if parsed.query is not None else set(range(B))
-            if not hits:
-                continue
-            fac = json.loads(self.fetch(f"f/{b}.json"))
-            n = fac["n"]
-            hits = {d for d in hits if d < n}
-            cols = {f: (spec["values"], _column(spec)) for f, spec in fac["fields"].items()}
-
-            def doc_values(f: str, d: int) -> list[str]:
-                values, col = cols[f]
-                v = values[col[d]]
-                if not v:
-                    return []
-                return [x.strip() for x in v.split(",")] if f in MULTI_VALUED else [v]
-
-            def ok(d: int, skip: str | None = None) -> bool:
-                return all(f == skip or set(doc_values(f, d)) & set(vs) for f, vs in wanted.items())
-
-            for d in sorted(hits):
-                if ok(d):
-                    ids.append(b * B + d)
-                for f in FACETS:
-                    if ok(d, skip=f):
-                        facets[f].update(set(doc_values(f, d)))
-        return Result(ids, self.keys(ids), {f: dict(c) for f, c in facets.items()})
-
-    def _page_of(self, doc_id: int) -> tuple[str, int]:
-        import bisect
-
-        B = self.manifest["block"]
-        b, local = divmod(doc_id, B)
-        if b not in self._pages:  # the browser has this file already (it reads it while searching)
-            self._pages[b] = json.loads(self._get(f"f/{b}.json"))["pages"]
-        pages = self._pages[b]
-        k = bisect.bisect_right(pages, local) - 1
-        return f"m/{b}/{k}.json", local - pages[k]
-
-    def meta(self, doc_id: int) -> dict[str, Any]:
-        path, row = self._page_of(doc_id)
-        page = json.loads(self.fetch(path))
-        key, a, kind_label, part_title, label, answer, url, content = page["d"][row]
-        aid, city_name, title, form = page["a"][a]
-        return {"key": key, "aid": aid, "city_name": city_name, "title": title, "form": form, "kind_label": kind_label,
-                "part_title": part_title, "label": label, "answer": answer, "url": url, "content": content}
-
-    def keys(self, ids: list[int]) -> list[str]:
-        """The index keys of document ids (not counted as fetches: a test helper)."""
-        pages: dict[str, list] = {}
-        out = []
-        for i in ids:
-            path, row = self._page_of(i)
-            if path not in pages:
-                pages[path] = json.loads(self._get(path))["d"]
-            out.append(pages[path][row][0])
-        return out
 
 
 # ---- the site ---------------------------------------------------------------------------------------
@@ -739,17 +511,5 @@ def generate(corpus, ctx: SiteContext) -> Iterator[Page | Asset]:
     yield Page(SEARCH_PAGE, "検索", search_page(), in_nav=True)
     yield Asset(JS_PATH, asset("hyoka-sitesearch.js"))
     yield Asset(CSS_PATH, asset("hyoka-sitesearch.css"))
-    for path, content in export(documents(corpus, ctx, check=False)).items():  # checked by check_index
+    for path, content in export(documents(corpus, ctx)).items():  # checked by hyoka_search.sitecheck
         yield Asset(f"{INDEX_DIR}/{path}", content)
-
-
-@register
-def check_index(corpus, ctx: SiteContext) -> Iterator[Page | Asset]:
-    """Fail the build unless the exported documents are those of the Whoosh index.  Runs after the other
-    generators (needs_index): the index may be written by another process meanwhile."""
-    if ctx.index_dir:
-        check_against_index(documents(corpus, ctx, check=False), Path(ctx.index_dir))
-    return iter(())
-
-
-check_index.needs_index = True

@@ -37,6 +37,7 @@ from hyoka.safepath import UnsafePath, inside
 from hyoka.rawhtml import fill_raw_blocks, raw_anchor_ids, split_raw_blocks
 from hyoka.site import Asset, Page, build_outputs
 from hyoka_search import compare as _compare  # noqa: F401  (registers the compare/ pages)
+from hyoka_search import sitecheck as _sitecheck  # noqa: F401  (registers the check: site search = Whoosh index)
 from hyoka_search.build import BuildReport, IndexBuildError, start_index
 from hyoka.documents import corpus_documents
 

@@ -1,4 +1,5 @@
-"""`hyoka index` and `hyoka search` (hooked into hyoka.cli by `add_commands`).
+"""The `hyoka` command (console script `hyoka_search.cli:main`): the core's commands from hyoka.cli
+(`validate`, `schema`) plus `hyoka index` and `hyoka search`, added here by `add_commands`.
 
     hyoka index                                  build or update .hyoka-index from content/
     hyoka search "再委託" --city 加須市 --form 様式4 --format csv --limit 50
@@ -316,3 +317,22 @@ def _print_table(args, total: int, hits: list[dict], facets: dict, out) -> None:
             items = " / ".join(f"{v['label']} {v['count']}" for v in values[:12])
             more = f" ほか {len(values) - 12}" if len(values) > 12 else ""
             print(f"  {FACET_TITLES.get(f, f)}: {items}{more}", file=out)
+
+
+# ---- the `hyoka` command ---------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """hyoka.cli's parser (validate, schema) with `index` and `search` added."""
+    from hyoka.cli import build_parser as core_parser
+
+    return core_parser(add_commands)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

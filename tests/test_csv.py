@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from browsing import needs_chromium
 
-from hyoka.cli import main as hyoka_main
+from hyoka_search.cli import main as hyoka_main
 from hyoka.csvout import RISKY_PATTERN, csv_bytes, neutralise
 
 ROOT = Path(__file__).resolve().parents[1]

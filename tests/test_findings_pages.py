@@ -265,7 +265,7 @@ def test_rows_carry_the_filter_values(built_site, corpus, findings):
 
 
 def test_hyoka_search_finds_a_finding_by_a_word_of_its_statement(built_site, corpus, findings, capsys):
-    from hyoka.cli import main
+    from hyoka_search.cli import main
 
     f = next((f for f in findings if f.rule_id == "C03"), findings[0])
     word = f.statement[len(f.statement) // 2: len(f.statement) // 2 + 6].strip("「」、。 ")

@@ -107,7 +107,7 @@ def test_os_error_during_a_build_is_one_line_and_the_old_site_stays(built, which
 
 
 def test_os_error_in_hyoka_index_is_one_line(built, monkeypatch, capsys):
-    from hyoka.cli import main
+    from hyoka_search.cli import main
     from hyoka_search import index as index_module
 
     def full(*a, **kw):

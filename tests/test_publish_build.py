@@ -15,7 +15,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 MKDOCS = [sys.executable, "-m", "mkdocs"]
-HYOKA = [sys.executable, "-m", "hyoka.cli"]
+HYOKA = [sys.executable, "-m", "hyoka_search.cli"]  # the `hyoka` console script
 
 
 @pytest.fixture()

@@ -17,7 +17,7 @@ import pytest
 
 from fixtures.search.support import FIXTURES, ROOT, shared_corpus, shared_docs, shared_index_dir, shared_project, shared_registry
 from hyoka import anchors as A
-from hyoka.cli import main as hyoka_main
+from hyoka_search.cli import main as hyoka_main
 from hyoka.loader import load_corpus
 from hyoka_search.analysis import SEGMENT_SEP, normalize, normalize_query_term
 from hyoka_search.index import open_index, update_index

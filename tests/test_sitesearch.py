@@ -1,6 +1,7 @@
 """The in-browser search index (hyoka.sitesearch) answers exactly like the auditors' Whoosh search.
 
-`Reader` runs the browser's algorithm (hyoka-sitesearch.js) in Python over the exported files; the
+`Reader` (sitesearch_reader.py, next to this file) runs the browser's algorithm (hyoka-sitesearch.js)
+in Python over the exported files; the
 browser itself is checked against Whoosh in test_sitesearch_browser.py.
 """
 
@@ -13,11 +14,13 @@ import pytest
 
 from hyoka import sitesearch as ss
 from hyoka.companies import load_companies
+from hyoka.documents import corpus_documents
 from hyoka.loader import load_corpus
 from hyoka_search.analysis import SEGMENT_SEP, normalize, normalize_query_term
-from hyoka.documents import corpus_documents
 from hyoka_search.index import ram_index
 from hyoka_search.query import search
+from hyoka_search.sitecheck import check_against_index
+from sitesearch_reader import Reader, cover
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "pages"
@@ -47,7 +50,7 @@ def real():
     docs = ss.order(corpus_documents(corpus, registry))
     ix = ram_index(corpus, registry, docs)
     files = ss.export(docs)
-    return {"docs": docs, "ix": ix, "files": files, "reader": ss.Reader(files)}
+    return {"docs": docs, "ix": ix, "files": files, "reader": Reader(files)}
 
 
 def whoosh_keys(ix, q, filters=None):
@@ -174,7 +177,7 @@ def test_filters_as_whoosh(real):
 def test_blocks_agree_with_whoosh(real):
     """With small blocks (many files per term) the answers are the same."""
     files = ss.export(real["docs"], block_docs=256, buckets=32, meta_docs=16)
-    reader = ss.Reader(files)
+    reader = Reader(files)
     assert reader.manifest["blocks"] > 3
     for q in COMPOUND + ["委", "委託 NOT 再委託"]:
         assert sorted(reader.search(q).keys) == whoosh_leafwise(real["ix"], q), q
@@ -185,7 +188,7 @@ def test_blocks_agree_with_whoosh(real):
 
 
 def test_fetches_only_what_the_query_needs(real):
-    reader = ss.Reader(real["files"])
+    reader = Reader(real["files"])
     reader.fetched.clear()
     reader.search("委託先")
     man = reader.manifest
@@ -204,13 +207,13 @@ def test_fetches_only_what_the_query_needs(real):
 
 
 def test_cover():
-    assert ss.cover("委託先") == [("委託", 0), ("託先", 1)]
-    assert ss.cover("個人番号") == [("個人", 0), ("番号", 2)]
-    assert ss.cover("個人番号カード") == [("個人", 0), ("番号", 2), ("カー", 4), ("ード", 5)]
-    assert ss.cover("委") == [("委", 0)] and ss.cover("委託") == [("委託", 0)] and ss.cover("") == []
+    assert cover("委託先") == [("委託", 0), ("託先", 1)]
+    assert cover("個人番号") == [("個人", 0), ("番号", 2)]
+    assert cover("個人番号カード") == [("個人", 0), ("番号", 2), ("カー", 4), ("ード", 5)]
+    assert cover("委") == [("委", 0)] and cover("委託") == [("委託", 0)] and cover("") == []
     for term in ("情報提供ネットワークシステム", "ab", "abcde", "abcdef"):
         covered = set()
-        for g, off in ss.cover(term):
+        for g, off in cover(term):
             assert term[off : off + len(g)] == g
             covered |= set(range(off, off + len(g)))
         assert covered == set(range(len(term)))
@@ -236,11 +239,11 @@ def test_index_mismatch_is_an_error(real, tmp_path):
     corpus, registry = _corpus(FIXTURES, REPO / "site_config")
     docs = corpus_documents(corpus, registry)
     update_index(corpus, registry, tmp_path / "ix", docs=docs)
-    ss.check_against_index(docs, tmp_path / "ix")  # same documents: fine
+    check_against_index(docs, tmp_path / "ix")  # same documents: fine
     changed = [dict(d) for d in docs]
     changed[0]["hash"] = "0" * 32
     with pytest.raises(ValueError, match="一致しません"):
-        ss.check_against_index(changed, tmp_path / "ix")
+        check_against_index(changed, tmp_path / "ix")
 
 
 def test_whoosh_andnot_bug_is_understood(real):
@@ -336,7 +339,7 @@ def test_no_file_grows_with_the_corpus(real, times20, times20_small):
 
 
 def test_times20_still_the_substring_contract(times20, times20_small):
-    reader = ss.Reader(times20_small)
+    reader = Reader(times20_small)
     assert reader.manifest["blocks"] > 10
     for q in ("委託先", "個人番号カード", "委"):
         assert sorted(reader.search(q).keys) == truth(times20, q)

@@ -32,8 +32,9 @@ def whoosh(built_site):
 @pytest.fixture(scope="module")
 def reader(built_site):
     from hyoka import sitesearch as ss
+    from sitesearch_reader import Reader
 
-    return ss.Reader(built_site.site / ss.INDEX_DIR)
+    return Reader(built_site.site / ss.INDEX_DIR)
 
 
 @pytest.fixture
