@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from hyoka.companies import load_companies  # noqa: E402
-from hyoka.loader import load_corpus  # noqa: E402
 from hyoka.documents import corpus_documents  # noqa: E402
+from hyoka.loader import load_corpus  # noqa: E402
 from hyoka_search.index import open_index, update_index  # noqa: E402
 from hyoka_search.query import search  # noqa: E402
 

@@ -28,6 +28,7 @@ from hyoka import export as _export  # noqa: F401  (registers data/: JSON, CSV a
 from hyoka import findings_pages as _findings_pages  # noqa: F401  (registers findings/)
 from hyoka import pages
 from hyoka import sitesearch as _sitesearch  # noqa: F401  (registers search/ and search-index/)
+from hyoka.documents import corpus_documents
 from hyoka.findings import run_rules
 from hyoka.loader import load_corpus
 from hyoka import oserrors
@@ -39,7 +40,6 @@ from hyoka.site import Asset, Page, build_outputs
 from hyoka_search import compare as _compare  # noqa: F401  (registers the compare/ pages)
 from hyoka_search import sitecheck as _sitecheck  # noqa: F401  (registers the check: site search = Whoosh index)
 from hyoka_search.build import BuildReport, IndexBuildError, start_index
-from hyoka.documents import corpus_documents
 
 log = get_plugin_logger(__name__)
 

@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from hyoka.companies import Registry, load_companies
+from hyoka.documents import corpus_documents, entrustment_cells
 from hyoka.loader import Corpus
 
-from hyoka.documents import corpus_documents, entrustment_cells
 from . import index as index_module
 from .index import IndexStats, UpdatePlan, apply_plan, commit_segments, create_empty, plan_update, write_segment
 

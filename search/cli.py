@@ -20,8 +20,8 @@ from pathlib import Path
 from hyoka import formkeys
 from hyoka.choices import RETENTION
 from hyoka.csvout import dict_rows_csv
-
 from hyoka.documents import KIND_LABELS, NO_RETENTION, SECTION_ORDER
+
 from .query import FACETS, QueryError, hit_json, search
 
 FACET_TITLES = {"city": "都市", "form": "様式", "section": "区分", "kind": "種類", "answer": "回答", "company": "委託先",

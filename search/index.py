@@ -39,10 +39,10 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
 
 from hyoka.companies import Registry
+from hyoka.documents import corpus_documents
 from hyoka.loader import Corpus
 
 from .analysis import JaText
-from hyoka.documents import corpus_documents
 
 SCHEMA_VERSION = 5  # 5: notes boosted 0.3; 2: bigrams + segment-final character (no unigrams); 4: facet fields sortable (columns)
 INDEX_NAME = "hyoka"

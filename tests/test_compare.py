@@ -12,9 +12,9 @@ import pytest
 from fixtures.search.support import shared_corpus, shared_index_dir, shared_registry
 from hyoka import anchors as A
 from hyoka.choices import RETENTION
+from hyoka.documents import NO_RETENTION, risk_key
 from hyoka.site import Asset, Page, SiteContext
 from hyoka_search import compare
-from hyoka.documents import NO_RETENTION, risk_key
 
 
 @pytest.fixture(scope="module")
