@@ -7,8 +7,8 @@
 
 Every view is read from the Whoosh index with grouped (faceted) searches, limit=None
 (`query.grouped_documents`), never from separate loops over the models.  Each page carries a
-filter form (hyoka.filterform, shared with the findings page; assets/hyoka-filter.js) whose state lives in the URL query string, and a JSON export
-(compare/*.json) of the same rows.  All text from content/ is HTML-escaped.
+filter form (hyoka.filterform, shared with the findings page; assets/hyoka-filter.js) whose state
+lives in the URL query string, and a JSON export (compare/*.json) of the same rows.  All text from content/ is HTML-escaped.
 
 No MkDocs here.
 """
