@@ -195,33 +195,6 @@ def _register_test_companies(root: Path) -> None:
         path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
-def text_of(html_text: str) -> str:
-    """The text a reader sees (tags dropped, entities decoded), for assertions."""
-    from html.parser import HTMLParser
-
-    class P(HTMLParser):
-        def __init__(self) -> None:
-            super().__init__(convert_charrefs=True)
-            self.out: list[str] = []
-            self.skip = 0
-
-        def handle_starttag(self, tag, attrs):
-            if tag in ("script", "style"):
-                self.skip += 1
-
-        def handle_endtag(self, tag):
-            if tag in ("script", "style") and self.skip:
-                self.skip -= 1
-
-        def handle_data(self, data):
-            if not self.skip:
-                self.out.append(data)
-
-    p = P()
-    p.feed(html_text)
-    return "".join(p.out)
-
-
 if __name__ == "__main__":  # pragma: no cover
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/hyoka-site")
     if out.exists():
