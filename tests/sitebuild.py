@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 import dataclasses
 import os
-import re
 import shutil
 import sys
 from pathlib import Path

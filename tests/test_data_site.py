@@ -209,7 +209,7 @@ def test_findings_page_filter_and_csv(server, page):
     if total < 2 or not severities:
         pytest.skip("too few findings to filter")
     page.select_option("form.hyoka-filter select[name=severity]", severities[0])
-    assert f"severity=" in page.url
+    assert "severity=" in page.url
     shown = page.locator("#findings tbody tr[data-row]:not([hidden])").count()
     rows = _parse(_download(page, "findings"))
     assert len(rows) == 1 + shown

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -17,7 +16,7 @@ from hyoka import schema as S
 from hyoka.loader import load_corpus
 from htmlquery import by_id, ids, nearest_id, soup, text, text_of
 from linkcheck import check_site
-from sitebuild import HOSTILE, BuiltSite
+from sitebuild import BuiltSite
 
 SLUG = {"272078": "takatsuki", "112101": "kazo", "112224": "koshigaya", "141003": "yokohama", "172014": "kanazawa"}
 
@@ -124,7 +123,7 @@ def test_choice_answers_are_marked_among_the_official_options(built_site, corpus
     assert el.chosen["files-1-retention-period-period"] == ["◉7） 6年以上10年未満← 回答"]
     row = el.text("files-1-retention-period-period")
     for opt in ("1年未満", "20年以上", "定められていない"):
-        assert f"○" in row and opt in row
+        assert "○" in row and opt in row
     # a risk answer 「課題が残されている」 is chosen at its anchor and listed in the summary with a link
     assert el.chosen[A.risk_item(1, "2", 2, 1)] == ["◉3） 課題が残されている← 回答"]
     assert f'href="#{A.risk_item(1, "2", 2, 1)}"' in html
