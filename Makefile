@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: site test setup browser validate schema serve bench clean snapshot
+.PHONY: site test lint setup browser validate schema serve bench clean snapshot
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,8 +35,13 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is missing: sudo apt-get install chromium" >&2; exit 1; fi; }
 
+# ruff first (configuration in pyproject.toml [tool.ruff]): a lint error stops the run before the slow tests
 test: $(STAMP) browser
+	$(BIN)/ruff check .
 	$(BIN)/pytest -q -n 2
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
 
 # make snapshot SNAP=/tmp/after.json: build the site and record every page's text and ids
 # (tools/sitesnapshot.py); then `$(BIN)/python tools/sitesnapshot.py compare before.json after.json`.

@@ -292,7 +292,7 @@ class _Builder:
             for kind, items, anchor_fn in (("provide", prov.provisions, A.provision), ("transfer", prov.transfers, A.transfer)):
                 for i, p in enumerate(items):
                     leaves = list(_leaves(p, "x"))
-                    content = _content(*(x for _, l, a_, t in leaves if l != "番号" for x in (a_, t)))
+                    content = _content(*(x for _, label, a_, t in leaves if label != "番号" for x in (a_, t)))
                     self.add(f"{fpath}.provision.{kind}[{i}]", kind, "Ⅱ", anchor_fn(f, p.no),
                              label=f"{'提供先' if kind == 'provide' else '移転先'}{p.no}", text=p.recipient,
                              content=content, part="Ⅱ-5", part_title=title, **common)
@@ -320,7 +320,7 @@ class _Builder:
     def entrustment(self, f: int, e: S.Entrustment, path: str, part_title: str, common: dict) -> None:
         mentions = self.registry.mentions(e.contractor)
         leaves = list(_leaves(e, "x"))
-        content = _content(*(x for _, l, a_, t in leaves if l != "委託事項番号" for x in (a_, t)))
+        content = _content(*(x for _, label, a_, t in leaves if label != "委託事項番号" for x in (a_, t)))
         companies = [m for m in mentions if not m.not_a_name]
         self.add(path, "entrust", "Ⅱ", A.entrustment(f, e.no), label=f"委託事項{e.no}", answer=e.subcontract or "",
                  text=_content(e.title, e.contractor and f"委託先: {e.contractor}").replace(SEGMENT_SEP, "\n"),
@@ -376,7 +376,7 @@ class _Builder:
         r: S.CouncilRecord = self.doc  # type: ignore[assignment]
         leaves = list(_leaves(r, "record"))
         skip = {"種類", "ID", "全国地方公共団体コード", "出典 出典資料", "出典 出典 URL", "出典 該当ページ・行", "出典 データの時点"}
-        content = _content(*(x for _, l, a_, t in leaves if l not in skip for x in (a_, t)))
+        content = _content(*(x for _, label, a_, t in leaves if label not in skip for x in (a_, t)))
         self.add("record", "council", "審議会", None, label=f"{r.record_type} {r.number or ''}".strip(), answer=r.result or "",
                  text=r.text or r.subject, content=content)
         return self.out

@@ -8,8 +8,9 @@ anchor where a reader sees that answer. These helpers check both against the rea
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
+from htmlquery import hrefs, soup
+from htmlquery import text as hq_text
 from hyoka import schema as S
 
 
@@ -30,55 +31,17 @@ def assert_inferences_noted(doc: S.Assessment, paths) -> None:
         assert re.search(r"[0-9]+行", note.note), f"{path}: メモに根拠の行番号がない: {note.note}"
 
 
-class _Under(HTMLParser):
-    """For each element id: the text under it and the hrefs of the links under it."""
-
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-    def __init__(self, html: str):
-        super().__init__(convert_charrefs=True)
-        self.stack: list[tuple[str, str | None]] = []
-        self.text: dict[str, list[str]] = {}
-        self.hrefs: dict[str, list[str]] = {}
-        self.feed(html)
-
-    def _open(self) -> list[str]:
-        return [i for _, i in self.stack if i]
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "a" and a.get("href"):
-            for i in self._open():
-                self.hrefs[i].append(a["href"])
-        if tag in self.VOID:
-            return
-        self.stack.append((tag, a.get("id")))
-        if a.get("id"):
-            self.text.setdefault(a["id"], [])
-            self.hrefs.setdefault(a["id"], [])
-
-    def handle_endtag(self, tag):
-        if tag in self.VOID:
-            return
-        while self.stack:
-            t, _ = self.stack.pop()
-            if t == tag:
-                break
-
-    def handle_data(self, data):
-        for i in self._open():
-            self.text[i].append(data)
-
-
 def assert_shown_as_ambiguous(html: str, doc: S.Assessment, where: dict[str, str]) -> None:
     """On the built page, each inferred answer's row (`where`: path → anchor) carries its 「⚠ 曖昧」 note."""
-    page = _Under(html)
+    page = soup(html)
     for path, anchor in where.items():
         i, note = ambiguous_note(doc, path)
-        assert anchor in page.text, f"#{anchor} がページにない"
-        text = "".join(page.text[anchor])
-        assert f"#transcription_notes-{i + 1}" in page.hrefs[anchor], f"{path}: 転記メモ {i + 1} が #{anchor} に表示されていない"
+        row = page.find(id=anchor)
+        assert row is not None, f"#{anchor} がページにない"
+        text = hq_text(row)
+        assert f"#transcription_notes-{i + 1}" in hrefs(row), f"{path}: 転記メモ {i + 1} が #{anchor} に表示されていない"
         assert "⚠ 曖昧" in text, f"#{anchor} に「⚠ 曖昧」がない"
         assert " ".join(note.note.split())[:40] in " ".join(text.split()), f"#{anchor} にメモの本文がない"
         # the list of notes at the end links back to that very row
-        assert f"#{anchor}" in page.hrefs.get(f"transcription_notes-{i + 1}", []), f"{path}: 転記メモの一覧から #{anchor} へのリンクがない"
+        listed = page.find(id=f"transcription_notes-{i + 1}")
+        assert f"#{anchor}" in (hrefs(listed) if listed is not None else []), f"{path}: 転記メモの一覧から #{anchor} へのリンクがない"

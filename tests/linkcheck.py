@@ -2,7 +2,7 @@
 #fragment an element id (or <a name>) on the target page.
 
 Neither `linkchecker` (Debian) nor `lychee` ships in the venv or the CI image, and both need the site
-served or a browser-like URL model; this checks the files themselves with html.parser, in well
+served or a browser-like URL model; this checks the files themselves (tests/htmlquery.py: BeautifulSoup on html.parser), in well
 under a second for our sites.  External http(s) links in <a> are listed, never fetched.
 
     broken = check_site(Path("site"))   # → list of Broken(page, url, reason)
@@ -13,9 +13,10 @@ from __future__ import annotations
 import dataclasses
 import posixpath
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from htmlquery import soup
 
 # (tag, attribute) pairs that a browser follows or loads
 LINK_ATTRS = {
@@ -40,34 +41,26 @@ class Broken:
     reason: str
 
 
-class _Page(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.ids: set[str] = set()
-        self.dup_ids: set[str] = set()
-        self.links: list[tuple[str, str, str]] = []  # (tag, attr, url)
-        self.base: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        for key in ("id",) + (("name",) if tag == "a" else ()):
-            v = a.get(key)
-            if v:
-                if key == "id" and v in self.ids:
-                    self.dup_ids.add(v)
-                self.ids.add(v)
-        if tag == "base" and a.get("href"):
-            self.base = a["href"]
-        for t, attr in LINK_ATTRS:
-            if tag == t and a.get(attr) is not None:
-                self.links.append((tag, attr, a[attr] or ""))
-
-    handle_startendtag = handle_starttag
+@dataclasses.dataclass
+class _Page:
+    ids: set[str]  # element ids and <a name>s: what a #fragment can reach
+    dup_ids: set[str]
+    links: list[tuple[str, str, str]]  # (tag, attr, url)
+    base: str | None
 
 
 def parse(path: Path) -> _Page:
-    p = _Page()
-    p.feed(path.read_text(encoding="utf-8", errors="replace"))
+    p = _Page(set(), set(), [], None)
+    for el in soup(path.read_text(encoding="utf-8", errors="replace")).find_all(True):
+        for key in ("id",) + (("name",) if el.name == "a" else ()):
+            v = el.get(key)
+            if v:
+                if key == "id" and v in p.ids:
+                    p.dup_ids.add(v)
+                p.ids.add(v)
+        if el.name == "base" and el.get("href"):
+            p.base = el["href"]
+        p.links += [(el.name, attr, el[attr]) for t, attr in LINK_ATTRS if el.name == t and el.has_attr(attr)]
     return p
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 import dataclasses
 import os
-import re
 import shutil
 import sys
 from pathlib import Path
@@ -193,33 +192,6 @@ def _register_test_companies(root: Path) -> None:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         data.setdefault("companies", []).append({"name": "テスト用の委託先", "spellings": unknown})
         path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-
-
-def text_of(html_text: str) -> str:
-    """The text a reader sees (tags dropped, entities decoded), for assertions."""
-    from html.parser import HTMLParser
-
-    class P(HTMLParser):
-        def __init__(self) -> None:
-            super().__init__(convert_charrefs=True)
-            self.out: list[str] = []
-            self.skip = 0
-
-        def handle_starttag(self, tag, attrs):
-            if tag in ("script", "style"):
-                self.skip += 1
-
-        def handle_endtag(self, tag):
-            if tag in ("script", "style") and self.skip:
-                self.skip -= 1
-
-        def handle_data(self, data):
-            if not self.skip:
-                self.out.append(data)
-
-    p = P()
-    p.feed(html_text)
-    return "".join(p.out)
 
 
 if __name__ == "__main__":  # pragma: no cover

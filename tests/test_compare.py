@@ -5,11 +5,11 @@ from __future__ import annotations
 import html
 import re
 from collections import defaultdict
-from html.parser import HTMLParser
 
 import pytest
 
 from fixtures.search.support import shared_corpus, shared_index_dir, shared_registry
+from htmlquery import soup, text
 from hyoka import anchors as A
 from hyoka.choices import RETENTION
 from hyoka.documents import NO_RETENTION, risk_key
@@ -23,55 +23,26 @@ def outputs():
     return {i.path: i for i in items}
 
 
-class Rows(HTMLParser):
-    """Collects <tr data-row> (attributes, cells' text, hrefs) per table id, and td attributes."""
+class Rows:
+    """<tr data-row> (attributes, cells' text, hrefs) per table id, the attributes of their cells, and the
+    group-head rows' text, from the HTML of one page."""
 
-    def __init__(self):
-        super().__init__()
+    def __init__(self, html_text: str):
         self.tables: dict[str, list[dict]] = defaultdict(list)
         self.cells: dict[str, list[dict]] = defaultdict(list)
         self.heads: dict[str, list[str]] = defaultdict(list)
-        self.table = None
-        self.row = None
-        self.in_head = False
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "table":
-            self.table = a.get("id")
-        elif tag == "tr" and "data-row" in a:
-            self.row = {"attrs": a, "text": "", "hrefs": [], "cells": []}
-            self.tables[self.table].append(self.row)
-        elif tag == "tr" and "hyoka-group-head" in (a.get("class") or ""):
-            self.in_head = True
-            self.heads[self.table].append("")
-        elif tag in ("td", "th") and self.row is not None:
-            self.row["cells"].append("")
-            if tag == "td":
-                self.cells[self.table].append(a)
-        elif tag == "a" and self.row is not None:
-            self.row["hrefs"].append(a.get("href"))
-
-    def handle_endtag(self, tag):
-        if tag == "tr":
-            self.row = None
-            self.in_head = False
-        elif tag == "table":
-            self.table = None
-
-    def handle_data(self, data):
-        if self.row is not None:
-            self.row["text"] += data
-            if self.row["cells"]:
-                self.row["cells"][-1] += data
-        if self.in_head:
-            self.heads[self.table][-1] += data
+        for table in soup(html_text).find_all("table"):
+            tid = table.get("id")
+            for tr in table.select("tr[data-row]"):
+                self.tables[tid].append({"attrs": dict(tr.attrs), "text": text(tr),
+                                         "hrefs": [a.get("href") for a in tr.find_all("a")],
+                                         "cells": [text(c) for c in tr.find_all(["td", "th"])]})
+                self.cells[tid] += [dict(td.attrs) for td in tr.find_all("td")]
+            self.heads[tid] += [text(tr) for tr in table.select("tr.hyoka-group-head:not([data-row])")]
 
 
 def parse(page: Page) -> Rows:
-    p = Rows()
-    p.feed(page.markdown)
-    return p
+    return Rows(page.markdown)
 
 
 def test_pages_assets_and_nav(outputs):

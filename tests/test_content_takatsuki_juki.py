@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 import realcontent
+from htmlquery import text_of
 from realcontent import real_doc
-from sitebuild import text_of
 
 from hyoka import anchors as A
 

@@ -7,10 +7,10 @@ re-checked against the source line given in the comment beside it.
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
 import pytest
 import realcontent
+from htmlquery import by_id, soup, text
 from realcontent import assert_valid_in_corpus, real_doc
 
 from hyoka import anchors as A
@@ -242,35 +242,6 @@ def test_the_values_the_inference_notes_explain(doc):
     assert len(suff) == 4 + 4 + 1 + 3 + 7 + 3 and set(suff) == {"十分である"}
 
 
-class _TextById(HTMLParser):
-    """The text under each element id of a page."""
-
-    def __init__(self, page: str):
-        super().__init__(convert_charrefs=True)
-        self.open: list[str | None] = []
-        self.text: dict[str, list[str]] = {}
-        self.feed(page)
-
-    def handle_starttag(self, tag, attrs):
-        if tag in _TextById.VOID:
-            return
-        i = dict(attrs).get("id")
-        self.open.append(i)
-        if i:
-            self.text.setdefault(i, [])
-
-    def handle_endtag(self, tag):
-        if tag not in _TextById.VOID and self.open:
-            self.open.pop()
-
-    def handle_data(self, data):
-        for i in self.open:
-            if i:
-                self.text[i].append(data)
-
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-
 def _anchor_of(path: str) -> str:
     """Where the page shows the item at `path` (the anchors the page gives those items)."""
     m = re.fullmatch(r"risks\[0\]\.sections\[(\d+)\]\.risks\[(\d+)\]\.items\[(\d+)\]\.answer", path)
@@ -287,12 +258,11 @@ def _anchor_of(path: str) -> str:
 
 def test_the_page_shows_the_ambiguity_note_at_each_inferred_answer(built_site):
     page = built_site.page(f"takatsuki/{DOC_ID}/index.html")
-    el = _TextById(page)
+    el = soup(page)
     for path in INFERRED:
         anchor = _anchor_of(path)
-        assert anchor in el.text, f"#{anchor} がページにない"
-        shown = "".join(el.text[anchor])
+        shown = text(by_id(el, anchor))  # fails with 「#… がページにありません」 when the page lacks the anchor
         assert "⚠ 曖昧" in shown, f"{path}: #{anchor} に「⚠ 曖昧」が表示されていない"
     # e.g. Ⅲ3 リスク1: the answer and its note in the same row
-    row = "".join(el.text[A.risk_item(1, "3", 1, 4)])
+    row = text(by_id(el, A.risk_item(1, "3", 1, 4)))
     assert "十分である" in row and "⚠ 曖昧" in row and "1939" in row

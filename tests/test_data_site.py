@@ -13,12 +13,12 @@ import csv
 import functools
 import io
 import json
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from browsing import needs_chromium
+from htmlquery import hrefs
 
 from hyoka.export import TABLES, neutralise
 from hyoka.loader import load_corpus
@@ -53,19 +53,6 @@ def _resolves(site: Path, page_rel: str, href: str) -> bool:
         return False
     frag = unquote(parts.fragment)
     return not frag or not target_rel.endswith(".html") or frag in _ids(str(target))
-
-
-def _links(html: str) -> list[str]:
-    out: list[str] = []
-
-    class P(HTMLParser):
-        def handle_starttag(self, tag, attrs):
-            a = dict(attrs)
-            if tag == "a" and a.get("href") is not None:
-                out.append(a["href"])
-
-    P(convert_charrefs=True).feed(html)
-    return out
 
 
 # ---- data files --------------------------------------------------------------------------------
@@ -111,7 +98,7 @@ def test_every_assessment_has_its_json_and_its_page_links_it(built_site, corpus)
         assert data["id"] == d.id and data["type"] == "assessment"
         slug = corpus.municipalities[d.municipality].slug
         rel = f"{slug}/{d.id}/index.html"
-        links = [h for h in _links((site / rel).read_text(encoding="utf-8")) if h.endswith(f"data/assessments/{d.id}.json")]
+        links = [h for h in hrefs((site / rel).read_text(encoding="utf-8")) if h.endswith(f"data/assessments/{d.id}.json")]
         assert links == [f"../../data/assessments/{d.id}.json"], d.id
         assert _resolves(site, rel, links[0])
 
@@ -134,7 +121,7 @@ def test_data_page_is_built_and_in_the_navigation(built_site):
 ])
 def test_pages_link_the_tables_of_the_same_data(built_site, page, table):
     site = built_site.site
-    links = _links((site / page).read_text(encoding="utf-8"))
+    links = hrefs((site / page).read_text(encoding="utf-8"))
     for ext in ("csv", "json"):
         hits = [h for h in links if urlsplit(h).path.endswith(f"data/{table}.{ext}")]
         assert hits, (page, table, ext)
@@ -222,7 +209,7 @@ def test_findings_page_filter_and_csv(server, page):
     if total < 2 or not severities:
         pytest.skip("too few findings to filter")
     page.select_option("form.hyoka-filter select[name=severity]", severities[0])
-    assert f"severity=" in page.url
+    assert "severity=" in page.url
     shown = page.locator("#findings tbody tr[data-row]:not([hidden])").count()
     rows = _parse(_download(page, "findings"))
     assert len(rows) == 1 + shown

@@ -12,7 +12,6 @@ import datetime as dt
 import functools
 import json
 from collections import Counter
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -21,8 +20,8 @@ import pytest
 from hyoka import anchors as A
 from hyoka.findings import RULES, SEVERITIES, run_rules
 from hyoka.loader import load_corpus
+from htmlquery import links, soup, text, text_of
 from linkcheck import _target_file, parse
-from sitebuild import text_of
 
 
 @pytest.fixture(scope="module")
@@ -42,44 +41,14 @@ def _slug(corpus, aid: str) -> str:
     return corpus.municipalities[d.municipality].slug
 
 
-class Region(HTMLParser):
-    """The HTML text and the links inside the element with a given id."""
-
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+class Region:
+    """The text and the links (href, class) inside the element with a given id."""
 
     def __init__(self, html: str, element_id: str):
-        super().__init__(convert_charrefs=True)
-        self.want = element_id
-        self.depth = 0  # > 0 while inside the element
-        self.text: list[str] = []
-        self.links: list[tuple[str, str]] = []  # (href, class)
-        self.found = False
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if self.depth == 0 and a.get("id") == self.want:
-            self.depth, self.found = 1, True
-            if tag == "a" and a.get("href"):
-                self.links.append((a["href"], a.get("class") or ""))
-            return
-        if self.depth:
-            if tag == "a" and a.get("href") is not None:
-                self.links.append((a["href"], a.get("class") or ""))
-            if tag not in self.VOID:
-                self.depth += 1
-
-    def handle_endtag(self, tag):
-        if self.depth and tag not in self.VOID:
-            self.depth -= 1
-
-    def handle_data(self, data):
-        if self.depth:
-            self.text.append(data)
-
-    @property
-    def plain(self) -> str:
-        return "".join(self.text)
+        el = soup(html).find(id=element_id)
+        self.found = el is not None
+        self.plain = text(el) if self.found else ""
+        self.links: list[tuple[str, str]] = links(el) if self.found else []
 
 
 @functools.lru_cache(maxsize=None)
@@ -185,23 +154,10 @@ def test_municipality_page_counts_and_lists_its_findings(built_site, corpus, fin
         assert f"計 {len(mine)} 件" in sec
         for f in mine:
             assert f.statement in sec
-        links = [h for h, cls in _all_links(html[html.index('id="findings"'):]) if "hy-finding-link" in cls]
-        assert len(links) == len(mine)
-        for h in links:
+        finding_links = [h for h, cls in links(html[html.index('id="findings"'):]) if "hy-finding-link" in cls]
+        assert len(finding_links) == len(mine)
+        for h in finding_links:
             assert resolves(site, rel, h), (m.slug, h)
-
-
-def _all_links(html: str) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
-
-    class P(HTMLParser):
-        def handle_starttag(self, tag, attrs):
-            a = dict(attrs)
-            if tag == "a" and a.get("href") is not None:
-                out.append((a["href"], a.get("class") or ""))
-
-    P().feed(html)
-    return out
 
 
 # ---- the page across all cities ----------------------------------------------------------------
@@ -249,15 +205,8 @@ def test_rows_carry_the_filter_values(built_site, corpus, findings):
     html = built_site.page("findings/index.html")
     docs = {d.id: d for d in corpus.assessments}
     want = Counter((docs[f.assessment_id].municipality, f.rule_id, RULES[f.rule_id].severity, docs[f.assessment_id].form) for f in findings)
-    got = Counter()
-
-    class P(HTMLParser):
-        def handle_starttag(self, tag, attrs):
-            a = dict(attrs)
-            if tag == "tr" and "data-row" in a:
-                got[(a["data-city"], a["data-rule"], a["data-severity"], a["data-form"])] += 1
-
-    P(convert_charrefs=True).feed(html)
+    got = Counter((tr["data-city"], tr["data-rule"], tr["data-severity"], tr["data-form"])
+                  for tr in soup(html).select("tr[data-row]"))
     assert got == want
 
 

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -16,8 +14,9 @@ import pytest
 from hyoka import anchors as A
 from hyoka import schema as S
 from hyoka.loader import load_corpus
+from htmlquery import by_id, ids, nearest_id, soup, text, text_of
 from linkcheck import check_site
-from sitebuild import HOSTILE, BuiltSite, text_of
+from sitebuild import BuiltSite
 
 SLUG = {"272078": "takatsuki", "112101": "kazo", "112224": "koshigaya", "141003": "yokohama", "172014": "kanazawa"}
 
@@ -25,57 +24,18 @@ SLUG = {"272078": "takatsuki", "112101": "kazo", "112224": "koshigaya", "141003"
 # ---- helpers ------------------------------------------------------------------------------------
 
 
-class Elements(HTMLParser):
-    """Ids, the text under each id, and the classes of elements, from one page."""
-
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+class Elements:
+    """Ids, the text under each id, and the chosen options' text by enclosing id, from one page."""
 
     def __init__(self, html: str):
-        super().__init__(convert_charrefs=True)
-        self.stack: list[tuple[str, str | None, str]] = []
-        self.text_by_id: dict[str, list[str]] = {}
-        self.ids: list[str] = []
-        self.chosen: dict[str, list[str]] = {}  # id of enclosing row → chosen options' text
-        self._chosen_buf: list[str] | None = None
-        self._chosen_depth = 0
-        self.feed(html)
-
-    def _open_ids(self) -> list[str]:
-        return [i for _, i, _ in self.stack if i]
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag in self.VOID:
-            return
-        self.stack.append((tag, a.get("id"), a.get("class") or ""))
-        if a.get("id"):
-            self.ids.append(a["id"])
-            self.text_by_id.setdefault(a["id"], [])
-        if "is-chosen" in (a.get("class") or "").split():
-            self._chosen_buf = []
-            self._chosen_depth = len(self.stack)
-
-    def handle_endtag(self, tag):
-        if tag in self.VOID:
-            return
-        if self._chosen_buf is not None and len(self.stack) == self._chosen_depth:
-            for i in self._open_ids()[-1:]:
-                self.chosen.setdefault(i, []).append("".join(self._chosen_buf))
-            self._chosen_buf = None
-        while self.stack:
-            t, _, _ = self.stack.pop()
-            if t == tag:
-                break
-
-    def handle_data(self, data):
-        for i in self._open_ids():
-            self.text_by_id[i].append(data)
-        if self._chosen_buf is not None:
-            self._chosen_buf.append(data)
+        self.page = soup(html)
+        self.ids: list[str] = ids(self.page)
+        self.chosen: dict[str | None, list[str]] = {}  # id of enclosing row → chosen options' text
+        for el in self.page.select(".is-chosen"):
+            self.chosen.setdefault(nearest_id(el), []).append(text(el))
 
     def text(self, anchor: str) -> str:
-        assert anchor in self.text_by_id, f"#{anchor} がページにありません"
-        return "".join(self.text_by_id[anchor])
+        return text(by_id(self.page, anchor))
 
 
 def _ws(s: str) -> str:
@@ -163,7 +123,7 @@ def test_choice_answers_are_marked_among_the_official_options(built_site, corpus
     assert el.chosen["files-1-retention-period-period"] == ["◉7） 6年以上10年未満← 回答"]
     row = el.text("files-1-retention-period-period")
     for opt in ("1年未満", "20年以上", "定められていない"):
-        assert f"○" in row and opt in row
+        assert "○" in row and opt in row
     # a risk answer 「課題が残されている」 is chosen at its anchor and listed in the summary with a link
     assert el.chosen[A.risk_item(1, "2", 2, 1)] == ["◉3） 課題が残されている← 回答"]
     assert f'href="#{A.risk_item(1, "2", 2, 1)}"' in html
@@ -290,28 +250,14 @@ def test_hostile_strings_in_headings_and_toc(built_site):
 # ---- site-wide properties -----------------------------------------------------------------------
 
 
-class _Refs(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.refs: list[tuple[str, str]] = []
-        self.styles: list[str] = []
-        self._in_style = False
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        for attr in ("src", "href", "data", "srcset", "poster", "action"):
-            if a.get(attr) and tag != "a":
-                self.refs.append((tag, a[attr]))
-        if a.get("style"):
-            self.styles.append(a["style"])
-        self._in_style = tag == "style"
-
-    def handle_endtag(self, tag):
-        self._in_style = False
-
-    def handle_data(self, data):
-        if self._in_style:
-            self.styles.append(data)
+def _refs(html: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """What a page loads (tag, URL) outside <a>, and its CSS: style attributes and <style> elements."""
+    page = soup(html)
+    refs = [(el.name, el[attr]) for el in page.find_all(True) if el.name != "a"
+            for attr in ("src", "href", "data", "srcset", "poster", "action") if el.get(attr)]
+    styles = [el["style"] for el in page.select("[style]") if el["style"]]
+    styles += [el.string or "" for el in page.find_all("style")]
+    return refs, styles
 
 
 def _external(url: str) -> bool:
@@ -322,12 +268,11 @@ def _external(url: str) -> bool:
 def test_no_request_to_any_other_host(built_site):
     offenders = []
     for page in built_site.site.rglob("*.html"):
-        p = _Refs()
-        p.feed(page.read_text(encoding="utf-8"))
-        for tag, url in p.refs:
+        refs, styles = _refs(page.read_text(encoding="utf-8"))
+        for tag, url in refs:
             if _external(url):
                 offenders.append((page.name, tag, url))
-        for css in p.styles:
+        for css in styles:
             for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", css) + re.findall(r"@import\s+['\"]([^'\"]+)", css):
                 if _external(url):
                     offenders.append((page.name, "style", url))
@@ -343,31 +288,10 @@ def test_nav_holds_only_site_level_pages(built_site, corpus):
     doc_ids = {d.id for d in [*corpus.assessments, *corpus.council_records]}
     slugs = {m.slug for m in corpus.municipalities.values()}
 
-    class Nav(HTMLParser):
-        def __init__(self):
-            super().__init__()
-            self.depth = 0
-            self.hrefs: list[str] = []
-            self.stack: list[bool] = []
-
-        def handle_starttag(self, tag, attrs):
-            a = dict(attrs)
-            if tag == "nav":
-                primary = "md-nav--primary" in (a.get("class") or "")
-                self.stack.append(primary)
-                if primary:
-                    self.depth += 1
-            if tag == "a" and self.depth and a.get("href"):
-                self.hrefs.append(a["href"])
-
-        def handle_endtag(self, tag):
-            if tag == "nav" and self.stack and self.stack.pop():
-                self.depth -= 1
-
-    nav = Nav()
-    nav.feed(built_site.page("takatsuki/fixture-zenkomoku/index.html"))
-    assert nav.hrefs, "no primary nav found"
-    for href in nav.hrefs:
+    page = soup(built_site.page("takatsuki/fixture-zenkomoku/index.html"))
+    hrefs = [a["href"] for a in page.select("nav.md-nav--primary a[href]") if a["href"]]
+    assert hrefs, "no primary nav found"
+    for href in hrefs:
         parts = [p for p in href.split("#")[0].split("/") if p not in ("", "..", ".")]
         assert not (set(parts) & doc_ids), href
         assert not (set(parts) & slugs), href

@@ -86,10 +86,9 @@ def test_text_round_trips_exactly_or_is_refused_with_a_reason(tmp_path_factory, 
 
 # ---- the renderer: no text, whatever it holds, becomes markup ------------------------------------
 
-import html.parser  # noqa: E402
-
 import markdown  # noqa: E402
 
+from htmlquery import Tag, soup, text_of  # noqa: E402
 from hyoka.loader import Corpus, load_registry  # noqa: E402
 from hyoka.render import Links, render_assessment  # noqa: E402
 from hyoka.schema import Assessment  # noqa: E402
@@ -103,22 +102,21 @@ _TEXT_PATHS = [
 ]
 
 
-class _Structure(html.parser.HTMLParser):
-    """The tags and attribute names of a page, and its text."""
+class _Structure:
+    """The tags (start with their attribute names, end) of a page in document order, and its text."""
 
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
+    def __init__(self, html_text: str):
         self.tags: list[tuple] = []
-        self.text: list[str] = []
+        page = soup(html_text)
+        self._walk(page)
+        self.text = [text_of(page)]
 
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, tuple(sorted(k for k, _ in attrs))))
-
-    def handle_endtag(self, tag):
-        self.tags.append(("/" + tag,))
-
-    def handle_data(self, data):
-        self.text.append(data)
+    def _walk(self, el: Tag) -> None:
+        for child in el.children:
+            if isinstance(child, Tag):
+                self.tags.append((child.name, tuple(sorted(child.attrs))))
+                self._walk(child)
+                self.tags.append(("/" + child.name,))
 
 
 def _page(doc_data: dict) -> _Structure:
@@ -128,9 +126,7 @@ def _page(doc_data: dict) -> _Structure:
     if md.startswith("---\n"):  # front matter, as MkDocs strips it
         md = md.split("\n---\n", 1)[1]
     out = markdown.markdown(md, extensions=["toc", "attr_list"])
-    s = _Structure()
-    s.feed(out)
-    return s
+    return _Structure(out)
 
 
 _text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"), exclude_characters="\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"), min_size=1, max_size=60)
