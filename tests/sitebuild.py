@@ -31,6 +31,20 @@ HOSTILE = (
 LONG_WORD = "特定個人情報保護評価書" * 40 + "x" * 300
 
 
+
+def two_document_project(root: Path) -> Path:
+    """A project in `root` with our mkdocs.yml, docs/, site_config/ and two small assessments (the loader
+    fixture, twice: `minimal` and `second` of 越谷市)."""
+    for name in ("mkdocs.yml", "docs", "site_config"):
+        src = REPO / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, root / name)
+    text = (REPO / "tests" / "fixtures" / "loader" / "minimal.yaml").read_text(encoding="utf-8")
+    d = root / "content" / "koshigaya"
+    d.mkdir(parents=True, exist_ok=True)
+    for doc_id in ("minimal", "second"):
+        (d / f"{doc_id}.yaml").write_text(text.replace("id: minimal", f"id: {doc_id}"), encoding="utf-8")
+    return root
+
 def hostile(n: int) -> str:
     # A line break and an indented line too: Markdown would read them as a code block.
     return f"H{n:03d}⟦{HOSTILE}\n\n    indented\n---\n{LONG_WORD}⟧"

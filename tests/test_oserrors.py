@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+
+from sitebuild import two_document_project
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -62,14 +63,7 @@ WRAPPER = textwrap.dedent('''
 def built(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("oserr") / "project"
     root.mkdir()
-    for name in ("mkdocs.yml", "docs", "site_config"):
-        src = REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, root / name)
-    text = (REPO / "tests" / "fixtures" / "loader" / "minimal.yaml").read_text(encoding="utf-8")
-    for doc_id in ("minimal", "second"):
-        d = root / "content" / "koshigaya"
-        d.mkdir(parents=True, exist_ok=True)
-        (d / f"{doc_id}.yaml").write_text(text.replace("id: minimal", f"id: {doc_id}"), encoding="utf-8")
+    two_document_project(root)
     (root / "wrapper.py").write_text(WRAPPER, encoding="utf-8")
     r = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, capture_output=True, text=True,
                        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})

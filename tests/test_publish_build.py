@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from sitebuild import two_document_project
+
 REPO = Path(__file__).resolve().parents[1]
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 HYOKA = [sys.executable, "-m", "hyoka_search.cli"]  # the `hyoka` console script
@@ -21,15 +23,7 @@ HYOKA = [sys.executable, "-m", "hyoka_search.cli"]  # the `hyoka` console script
 @pytest.fixture()
 def project(tmp_path) -> Path:
     """A project with two small assessments (the loader fixture, twice)."""
-    for name in ("mkdocs.yml", "docs", "site_config"):
-        src = REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
-    text = (REPO / "tests" / "fixtures" / "loader" / "minimal.yaml").read_text(encoding="utf-8")
-    for doc_id in ("minimal", "second"):
-        d = tmp_path / "content" / "koshigaya"
-        d.mkdir(parents=True, exist_ok=True)
-        (d / f"{doc_id}.yaml").write_text(text.replace("id: minimal", f"id: {doc_id}"), encoding="utf-8")
-    return tmp_path
+    return two_document_project(tmp_path)
 
 
 def build(root: Path, **kw) -> subprocess.CompletedProcess:
