@@ -300,6 +300,15 @@ def test_nav_holds_only_site_level_pages(built_site, corpus):
     assert max(sizes) < 3_000_000
 
 
+def test_every_nav_entry_has_a_title(built_site):
+    """Issue 16: an untitled nav entry (compare/index.md) showed as 「None」 in the sidebar of every page."""
+    for path in ("index.html", "takatsuki/fixture-zenkomoku/index.html", "compare/index.html"):
+        labels = [a.get_text(" ", strip=True) for a in soup(built_site.page(path)).select("nav.md-nav--primary a[href]")]
+        assert labels, path
+        assert "None" not in labels, (path, labels)
+        assert "概要" in labels, (path, labels)
+
+
 def test_links_and_fragments_resolve(built_site):
     broken, external = check_site(built_site.site)
     assert broken == [], broken[:10]
