@@ -99,6 +99,29 @@ def test_typed_queries_find_what_whoosh_finds(page, server, reader, whoosh, q):
     assert shown.count() == min(20, len(keys))
 
 
+def test_more_button_only_while_hits_are_left(page, server, reader, whoosh):
+    """Issue 16: 「さらに表示」 stayed on screen with every hit shown (Material's .md-button beat `hidden`)."""
+    more = page.locator("#hyoka-ss-more")
+    page.goto(server + "search/?q=" + quote("再委託"))
+    res, keys = browser_result(page, reader)
+    assert len(keys) > 20, "the content holds more than one screen of 再委託"
+    assert more.is_visible()
+    shown = page.locator("#hyoka-ss-results > li")
+    for _ in range(len(keys) // 20 + 1):  # bounded: one click per further screen of hits
+        if shown.count() >= len(keys):
+            break
+        more.click()
+        page.wait_for_function("n => document.querySelectorAll('#hyoka-ss-results > li').length >= n",
+                               arg=min(len(keys), shown.count() + 1))
+    assert shown.count() == len(keys)
+    assert not more.is_visible(), "every hit is shown, the button must go"
+    page.goto(server + "search/?q=" + quote("ミラボ"))
+    res, keys = browser_result(page, reader)
+    assert 0 < len(keys) <= 20
+    assert page.locator("#hyoka-ss-results > li").count() == len(keys)
+    assert not more.is_visible()
+
+
 def test_a_hit_shows_where_and_links_to_the_answer(page, server, reader, whoosh):
     page.goto(server + "search/?q=" + quote("保管期間"))
     res, keys = browser_result(page, reader)
