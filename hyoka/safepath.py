@@ -42,12 +42,22 @@ def safe_relpath(rel: str) -> str:
     return rel
 
 
+class Within:
+    """Checks output paths against one folder, resolved once (a build checks every file it writes)."""
+
+    def __init__(self, root: str | os.PathLike):
+        self.base = Path(root).resolve()
+
+    def __call__(self, rel: str) -> Path:
+        """The absolute path of `rel` under the folder, after checking `rel` (safe_relpath) and that the
+        resolved path (symbolic links followed) stays inside the resolved folder."""
+        safe_relpath(rel)
+        target = (self.base / rel).resolve()
+        if not target.is_relative_to(self.base):
+            raise UnsafePath(f"出力先がサイトのフォルダの外になります: {rel!r} → {target}")
+        return target
+
+
 def inside(root: str | os.PathLike, rel: str) -> Path:
-    """The absolute path of `rel` under `root`, after checking `rel` (safe_relpath) and that the resolved
-    path (symbolic links followed) stays inside the resolved `root`."""
-    safe_relpath(rel)
-    base = Path(root).resolve()
-    target = (base / rel).resolve()
-    if target != base and base not in target.parents:
-        raise UnsafePath(f"出力先がサイトのフォルダの外になります: {rel!r} → {target}")
-    return target
+    """`Within(root)(rel)`, for a single path."""
+    return Within(root)(rel)

@@ -34,7 +34,7 @@ from hyoka.loader import load_corpus
 from hyoka import oserrors
 from hyoka.oserrors import os_error_of
 from hyoka.publish import Publication
-from hyoka.safepath import UnsafePath, inside
+from hyoka.safepath import UnsafePath, Within
 from hyoka.rawhtml import fill_raw_blocks, raw_anchor_ids, split_raw_blocks
 from hyoka.site import Asset, Page, build_outputs
 from hyoka_search import compare as _compare  # noqa: F401  (registers the compare/ pages)
@@ -206,6 +206,7 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
     @event_priority(50)
     def on_files(self, files: Files, *, config) -> Files:
         self._generated = set()
+        inside_site = Within(config.site_dir)
         for item in self._outputs:
             if isinstance(item, Page):
                 inclusion = InclusionLevel.INCLUDED if item.in_nav else InclusionLevel.NOT_IN_NAV
@@ -216,7 +217,7 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
             else:
                 continue
             try:  # the file MkDocs will write must stay inside the site folder
-                inside(config.site_dir, f.dest_uri)
+                inside_site(f.dest_uri)
             except UnsafePath as exc:
                 raise PluginError(f"hyoka: {exc}") from None
             files.append(f)
