@@ -218,6 +218,12 @@ CHAR_NAMES = {
 }
 
 
+def first_invisible(text: str) -> str | None:
+    """The first zero-width or otherwise invisible character in `text` (the reader's own rule), or None."""
+    m = _INVISIBLE_RE.search(text)
+    return m.group() if m else None
+
+
 def char_name(ch: str) -> str:
     """「U+200B（ゼロ幅スペース）」: the code point and a name a reader can act on."""
     cp = ord(ch)
