@@ -88,7 +88,7 @@ def _build(project: Path, profile: Path | None = None) -> float:
 
 def dump_markdown(project: Path, out: Path) -> dict[str, Any]:
     """Write the Markdown pages the plugin generated in the last build (or, failing that, those of
-    hyoka.site.build_outputs) under out/docs/."""
+    hyoka.views.build_outputs) under out/docs/."""
     from mkdocs.config import load_config
 
     from hyoka.site import Page
@@ -104,12 +104,13 @@ def dump_markdown(project: Path, out: Path) -> dict[str, Any]:
     how = "plugin"
     if not outputs:
         from hyoka.loader import load_corpus
-        from hyoka.site import SiteContext, build_outputs
+        from hyoka.site import SiteContext
+        from hyoka.views import build_outputs
 
         cfg = load_config(str(project / "mkdocs.yml"))
         corpus = load_corpus(project / "content", project / "site_config", root=project)
         outputs = build_outputs(corpus, SiteContext(site_title=cfg.site_name))
-        how = "hyoka.site.build_outputs"
+        how = "hyoka.views.build_outputs"
     docs = out / "docs"
     n = size = 0
     for item in outputs:
@@ -194,8 +195,6 @@ def _install_phase_timers() -> None:
         from hyoka_search.build import IndexJob
 
         _timed(IndexJob, "wait", "index.wait")  # the time the build waited for the index process
-        if hasattr(pm, "pages"):
-            _timed(pm.pages, "home_page", "render_markdown")
         if hasattr(pm, "HyokaPlugin"):
             for ev in ("on_pre_build", "on_files", "on_post_build", "on_config", "on_page_markdown", "on_page_content", "on_post_page"):
                 if hasattr(pm.HyokaPlugin, ev):

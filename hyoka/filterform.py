@@ -8,10 +8,9 @@ Every value is escaped here (`htmlkit.esc`); the callers pass plain text.  No Mk
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable
 
 from .htmlkit import block, esc, rel_url
-from .site import Asset
 
 STATIC = Path(__file__).with_name("static")  # hyoka/static/: the core's CSS and JavaScript
 JS_PATH = "assets/hyoka-filter.js"
@@ -44,9 +43,3 @@ def filter_form(selects: list[str], table_note: str = "") -> str:
         + '<output class="hyoka-count" aria-live="polite"></output>'
         + "</form>"
     )
-
-
-def assets() -> Iterator[Asset]:
-    """The filter's script and stylesheet, as site assets."""
-    yield Asset(JS_PATH, (STATIC / "hyoka-filter.js").read_bytes())
-    yield Asset(CSS_PATH, (STATIC / "hyoka-compare.css").read_bytes())

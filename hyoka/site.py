@@ -1,20 +1,17 @@
-"""The site as data: every generated page and data file, produced from a validated corpus.
+"""What the views produce: `Page` (Markdown for MkDocs to render, with an optional JSON twin) and `Asset`
+(bytes copied as-is: data/*.json, *.csv, the search index), and `SiteContext`, what a view may need
+besides the corpus.  The views themselves, in order, are `hyoka.views.VIEWS`.
 
-No MkDocs here. The MkDocs plugin (plugins/) asks `build_outputs()` for pages and assets and hands
-them to MkDocs; another front end could write them anywhere.
-
-Feature modules contribute through GENERATORS: a generator takes (corpus, context) and yields
-`Page` (Markdown for MkDocs to render) and `Asset` (bytes copied as-is, e.g. data/*.json, *.csv, *.js).
+No MkDocs here. The MkDocs plugin (plugins/) asks `hyoka.views.build_outputs()` for pages and assets
+and hands them to MkDocs; another front end could write them anywhere.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import time
-from typing import Callable, Iterable
+from typing import Any, Callable
 
-from .safepath import safe_relpath
-from .loader import Corpus
+from .htmlkit import url_of
 
 
 @dataclasses.dataclass
@@ -23,6 +20,7 @@ class Page:
     title: str
     markdown: str
     in_nav: bool = False  # only site-level pages go into the navigation (GUIDE §3)
+    data: Any = None  # the page's JSON twin (plain values, from the same context as the page), at twin_path(path)
 
 
 @dataclasses.dataclass
@@ -43,39 +41,20 @@ class SiteContext:
     documents: list | None = None  # the index documents (hyoka.documents.corpus_documents of this
     #   corpus, findings and site_config's companies), computed once per build: Whoosh and the site search
     timings: dict[str, float] = dataclasses.field(default_factory=dict)  # seconds per generator (module)
+    progress: Callable[[int, int], None] | None = None  # called every `progress_every` documents (done, total)
+    progress_every: int = 100
+    description: str = ""  # the portal's description (site_config/portal.yaml)
+    pages: list = dataclasses.field(default_factory=list)  # (path, title, in_nav) of the pages made so far
+    #   (filled by hyoka.views.build_outputs: the home page, made last, links what exists)
     index_ready: Callable[[], None] | None = None  # blocks until the index in index_dir is written (it may
     #   be written by another process while the other generators run; raises if that failed)
 
 
-Generator = Callable[[Corpus, SiteContext], Iterable["Page | Asset"]]
-
-# Order matters only for readability of the output; each generator owns its own paths.
-GENERATORS: list[Generator] = []
-
-
-def register(gen: Generator) -> Generator:
-    if gen not in GENERATORS:
-        GENERATORS.append(gen)
-    return gen
+def twin_path(page_path: str) -> str:
+    """Where a page's JSON twin is written: `index.json` under the page's URL (`kazo/` → `kazo/index.json`,
+    `compare/contractors.md` → `compare/contractors/index.json`, the home page → `index.json`)."""
+    return f"{url_of(page_path)}index.json"
 
 
-def build_outputs(corpus: Corpus, ctx: SiteContext | None = None) -> list[Page | Asset]:
-    ctx = ctx or SiteContext()
-    out: list[Page | Asset] = []
-    seen: set[str] = set()
-    # Generators that read the index (marked needs_index) run last: the index may still be being written.
-    for gen in sorted(GENERATORS, key=lambda g: bool(getattr(g, "needs_index", False))):
-        if getattr(gen, "needs_index", False) and ctx.index_ready is not None:
-            t0 = time.perf_counter()
-            ctx.index_ready()
-            ctx.timings["(waiting for the index)"] = ctx.timings.get("(waiting for the index)", 0.0) + time.perf_counter() - t0
-        t0 = time.perf_counter()
-        for item in gen(corpus, ctx):
-            safe_relpath(item.path)  # every output path: relative, no '..' or empty segment (hyoka.safepath)
-            if item.path in seen:
-                raise ValueError(f"two generators wrote {item.path}")
-            seen.add(item.path)
-            out.append(item)
-        name = f"{gen.__module__}.{gen.__name__}"
-        ctx.timings[name] = ctx.timings.get(name, 0.0) + time.perf_counter() - t0
-    return out
+def progress_of(ctx: SiteContext) -> tuple[Callable[[int, int], None] | None, int]:
+    return ctx.progress, max(1, int(ctx.progress_every or 100))

@@ -1,6 +1,5 @@
 """In-browser search: a static, sharded index exported from the auditors' analysis (issue 7).
 
-    from hyoka import sitesearch      # registers `generate` into hyoka.site.GENERATORS
     files = sitesearch.export(docs)   # {"manifest.json": b"...", "p/0/17.bin": b"...", ...}
 
 Why not Pagefind: it matches words found by a segmenter (Lindera at index time, Intl.Segmenter at
@@ -53,14 +52,14 @@ from collections import Counter, defaultdict, deque
 from itertools import chain, repeat
 from operator import sub
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Mapping
 
 from . import formkeys
 from .choices import RETENTION
 from .documents import NO_RETENTION, SECTION_ORDER, SECTION_TITLES, corpus_documents
 from .matching import SEGMENT_SEP as SEP
 from .matching import normalize
-from .site import Asset, Page, SiteContext, register
+from .site import SiteContext
 
 INDEX_DIR = "search-index"
 SEARCH_PAGE = "search/index.md"
@@ -503,13 +502,3 @@ def search_page() -> str:
         "</div>"
     )
     return "---\nhide:\n  - navigation\n  - toc\n---\n\n# 検索\n\n" + html + "\n"
-
-
-@register
-def generate(corpus, ctx: SiteContext) -> Iterator[Page | Asset]:
-    """The search page, its script and stylesheet, and the sharded index."""
-    yield Page(SEARCH_PAGE, "検索", search_page(), in_nav=True)
-    yield Asset(JS_PATH, asset("hyoka-sitesearch.js"))
-    yield Asset(CSS_PATH, asset("hyoka-sitesearch.css"))
-    for path, content in export(documents(corpus, ctx)).items():  # checked by hyoka_search.sitecheck
-        yield Asset(f"{INDEX_DIR}/{path}", content)

@@ -1,6 +1,8 @@
 """MkDocs adapter: validates content/, then hands the core's generated pages and assets to MkDocs.
 
-Everything of substance lives in `hyoka` (no MkDocs there); this module only translates.
+Everything of substance lives in `hyoka` (no MkDocs there); this module only translates: the core's views
+(`hyoka.views`, plus the Whoosh-backed views of hyoka_search) become MkDocs files, its static files
+(`hyoka.assets`) are added in on_config (linked on every page) and on_files.
 
 Order of events (MkDocs 1.6 `build`): on_config → on_pre_build → *clean site_dir* → on_files → …
 All the work that can fail (reading and validating content/, rendering every page) therefore runs in
@@ -24,10 +26,7 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from hyoka import export as _export  # noqa: F401  (registers data/: JSON, CSV and the data page)
-from hyoka import findings_pages as _findings_pages  # noqa: F401  (registers findings/)
-from hyoka import pages
-from hyoka import sitesearch as _sitesearch  # noqa: F401  (registers search/ and search-index/)
+from hyoka import assets
 from hyoka.documents import corpus_documents
 from hyoka.findings import run_rules
 from hyoka.loader import load_corpus
@@ -36,12 +35,16 @@ from hyoka.oserrors import os_error_of
 from hyoka.publish import Publication
 from hyoka.safepath import UnsafePath, Within
 from hyoka.rawhtml import fill_raw_blocks, raw_anchor_ids, split_raw_blocks
-from hyoka.site import Asset, Page, build_outputs
-from hyoka_search import compare as _compare  # noqa: F401  (registers the compare/ pages)
-from hyoka_search import sitecheck as _sitecheck  # noqa: F401  (registers the check: site search = Whoosh index)
+from hyoka.site import Asset, Page, SiteContext
+from hyoka.views import build_outputs
+from hyoka_search import compare, sitecheck
+
 from hyoka_search.build import BuildReport, IndexBuildError, start_index
 
 log = get_plugin_logger(__name__)
+
+# The views that read the Whoosh index, added to the core's (hyoka.views.VIEWS) before the home page.
+EXTRA_VIEWS = (compare, sitecheck)
 
 
 class HyokaConfig(base.Config):
@@ -82,6 +85,13 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
         self._command = command
 
     def on_config(self, config):
+        # The core's stylesheets and scripts (hyoka/static/, hyoka.assets) on every page; the files are added in on_files.
+        for path in assets.EVERY_PAGE_CSS:
+            if path not in config.extra_css:
+                config.extra_css.append(path)
+        for path in assets.EVERY_PAGE_JS:
+            if path not in [str(s) for s in config.extra_javascript]:
+                config.extra_javascript.append(path)
         root = self._root(config)
         self._index_dir = root / self.config.index_dir
         if self._command != "build" or not self.config.atomic:
@@ -172,7 +182,7 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
         self._index_job = job
         if job.background:
             log.info(f"索引を別のプロセスで作成しています（{len(documents)} 件）")
-        ctx = pages.RenderContext(
+        ctx = SiteContext(
             index_dir=str(index_dir),
             site_config_dir=str(site_config),
             site_title=config.site_name,
@@ -185,7 +195,7 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
         )
         log.info(f"評価書 {len(corpus.assessments)} 件、審議会記録 {len(corpus.council_records)} 件を読み込みました")
         try:
-            outputs = build_outputs(corpus, ctx)
+            outputs = build_outputs(corpus, ctx, extra=EXTRA_VIEWS)
             self._index_ready()  # (if no generator read the index)
         except UnsafePath as exc:
             job.cancel()
@@ -195,7 +205,6 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
             job.cancel()
             self._index_job = None
             raise
-        outputs.append(pages.home_page(corpus, ctx, outputs))
         self.timings = dict(ctx.timings)
         log.debug("生成にかかった時間: " + "、".join(f"{k} {v:.1f} 秒" for k, v in self.timings.items()))
         clashes = [o.path for o in outputs if isinstance(o, Page) and (Path(config.docs_dir) / o.path).exists()]
@@ -207,6 +216,8 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
     def on_files(self, files: Files, *, config) -> Files:
         self._generated = set()
         inside_site = Within(config.site_dir)
+        for path, source in assets.files():  # the core's static files, as they are
+            files.append(File.generated(config, path, abs_src_path=str(source)))
         for item in self._outputs:
             if isinstance(item, Page):
                 inclusion = InclusionLevel.INCLUDED if item.in_nav else InclusionLevel.NOT_IN_NAV

@@ -27,16 +27,17 @@ from hyoka import anchors as A
 from hyoka import formkeys
 from hyoka.choices import EFFORT, RETENTION, SUBCONTRACT_EFFORT, SUFFICIENCY
 from hyoka.documents import NO_RETENTION
-from hyoka.filterform import assets as _filter_assets
 from hyoka.filterform import filter_form as _filter_form
 from hyoka.filterform import head as _head
 from hyoka.filterform import select as _select
 from hyoka.htmlkit import block, esc, md_inline, rel_url, url_of
 from hyoka.loader import Corpus
-from hyoka.site import Asset, Page, SiteContext, register
+from hyoka.site import Asset, Page, SiteContext
 
 from .query import grouped_documents
 
+NAME = "compare"
+NEEDS_INDEX = True  # hyoka.views.build_outputs runs it once ctx.index_ready() returns
 INDEX = "compare/index.md"
 CONTRACTORS = "compare/contractors.md"
 RETENTION_PAGE = "compare/retention.md"
@@ -533,9 +534,8 @@ def index_page(contractors: dict, retention: dict, risks: dict) -> Page:
     return Page(INDEX, "都市間比較", "\n".join(lines), in_nav=True)
 
 
-@register
 def generate(corpus: Corpus, ctx: SiteContext):
-    """The hyoka.site generator: comparison pages, their JSON and the filter script."""
+    """The view (hyoka.views, added by the plugin): comparison pages and their JSON."""
     ix = _open(corpus, ctx)
     try:
         c_page, c_json, c_data = contractors_page(ix)
@@ -550,7 +550,4 @@ def generate(corpus: Corpus, ctx: SiteContext):
     yield c_json
     yield r_json
     yield k_json
-    yield from _filter_assets()
 
-
-generate.needs_index = True  # hyoka.site runs it after the others, once ctx.index_ready() returns

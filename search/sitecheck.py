@@ -1,6 +1,5 @@
 """The build check that the in-browser search index (`hyoka.sitesearch`) and the auditors' Whoosh
-index hold the same documents (registered into hyoka.site.GENERATORS by importing this module; the
-plugin does).  Here, not in the core, because it opens the Whoosh index.  No MkDocs here.
+index hold the same documents (a view without pages: the plugin adds it to hyoka.views.build_outputs).  Here, not in the core, because it opens the Whoosh index.  No MkDocs here.
 """
 
 from __future__ import annotations
@@ -9,9 +8,12 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from hyoka import sitesearch
-from hyoka.site import Asset, Page, SiteContext, register
+from hyoka.site import Asset, Page, SiteContext
 
 from .index import open_index
+
+NAME = "sitecheck"
+NEEDS_INDEX = True
 
 
 def check_against_index(docs: list[dict[str, Any]], index_dir: Path) -> None:
@@ -32,13 +34,10 @@ def check_against_index(docs: list[dict[str, Any]], index_dir: Path) -> None:
         )
 
 
-@register
-def check_index(corpus, ctx: SiteContext) -> Iterator[Page | Asset]:
+def generate(corpus, ctx: SiteContext) -> Iterator[Page | Asset]:
     """Fail the build unless the exported documents are those of the Whoosh index.  Runs after the other
     generators (needs_index): the index may be written by another process meanwhile."""
     if ctx.index_dir:
         check_against_index(sitesearch.documents(corpus, ctx), Path(ctx.index_dir))
     return iter(())
 
-
-check_index.needs_index = True

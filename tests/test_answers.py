@@ -185,7 +185,8 @@ def test_rows_keep_the_printed_labels(real):
 
 
 def test_data_page_documents_the_key_scheme_and_every_risk_id_in_use(real):
-    from hyoka.export import TABLES, _data_page
+    from hyoka.export import TABLES
+    from hyoka.views.data import _data_page
 
     _, rows, _ = real
     page = _data_page({name: 0 for name in TABLES}).markdown

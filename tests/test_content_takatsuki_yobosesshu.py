@@ -14,7 +14,7 @@ from htmlquery import by_id, soup, text
 from realcontent import assert_valid_in_corpus, real_doc
 
 from hyoka import anchors as A
-from hyoka.render import path_id
+from hyoka.views.parts import path_id
 
 DOC_ID = "takatsuki-yobosesshu-zenkomoku"
 

@@ -12,7 +12,8 @@ import pytest
 import yaml
 from test_answers import expected_answers
 
-from hyoka.export import TABLES, data_files, neutralise, to_csv
+from hyoka.export import TABLES, neutralise, to_csv
+from hyoka.views.data import generate as data_files
 from hyoka.loader import load_corpus
 from hyoka.site import Asset, SiteContext
 

@@ -244,7 +244,7 @@ def test_hyoka_search_finds_a_finding_by_a_word_of_its_statement(built_site, cor
 
 def test_hostile_statement_and_evidence_are_escaped(corpus):
     from hyoka.findings import Finding, quote
-    from hyoka.findings_pages import assessment_box, municipality_section
+    from hyoka.views.findings import assessment_box, municipality_section
     from sitebuild import HOSTILE
 
     d = corpus.assessments[0]

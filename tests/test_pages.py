@@ -362,9 +362,10 @@ def test_invalid_content_fails_and_leaves_the_old_site_untouched(built_site, tmp
 
 
 def test_progress_is_reported(corpus):
-    from hyoka import pages
+    from hyoka.site import SiteContext
+    from hyoka.views import assessment
     seen = []
-    ctx = pages.RenderContext(progress=lambda i, n: seen.append((i, n)), progress_every=2)
-    list(pages.document_pages(corpus, ctx))
-    total = len(corpus.assessments) + len(corpus.council_records)
+    ctx = SiteContext(progress=lambda i, n: seen.append((i, n)), progress_every=2)
+    list(assessment.generate(corpus, ctx))
+    total = len(corpus.assessments)
     assert seen and seen[-1] == (total, total) and all(i % 2 == 0 or i == total for i, _ in seen)

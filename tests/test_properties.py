@@ -90,7 +90,8 @@ import markdown  # noqa: E402
 
 from htmlquery import Tag, soup, text_of  # noqa: E402
 from hyoka.loader import Corpus, load_registry  # noqa: E402
-from hyoka.render import Links, render_assessment  # noqa: E402
+from hyoka.views.assessment import render_assessment  # noqa: E402
+from hyoka.views.parts import Links  # noqa: E402
 from hyoka.schema import Assessment  # noqa: E402
 
 _REGISTRY = load_registry(Path(__file__).resolve().parents[1] / "site_config")[0]

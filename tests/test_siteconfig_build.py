@@ -113,17 +113,18 @@ def test_output_path_through_a_symlink_out_of_the_site_is_refused(tmp_path):
 def test_generated_output_paths_are_checked(monkeypatch):
     """A generator that tried to write outside the site (e.g. from a slug that escaped validation) fails the
     build in hyoka.site before anything is handed to MkDocs."""
-    from hyoka import site as site_module
+    import types
+
     from hyoka.loader import load_corpus
-    from hyoka.site import Asset, build_outputs
+    from hyoka.site import Asset
+    from hyoka.views import build_outputs
 
     def evil(corpus, ctx):
         yield Asset("../../evil.txt", b"x")
 
-    monkeypatch.setattr(site_module, "GENERATORS", [evil])
     corpus = load_corpus(REPO / "tests" / "fixtures" / "loader", REPO / "site_config", root=REPO)
     with pytest.raises(UnsafePath):
-        build_outputs(corpus)
+        build_outputs(corpus, extra=[types.SimpleNamespace(NAME="evil", generate=evil)])
 
 
 def test_a_slug_that_escaped_validation_could_not_become_markup_or_a_script_link():
@@ -132,16 +133,19 @@ def test_a_slug_that_escaped_validation_could_not_become_markup_or_a_script_link
     import dataclasses
 
     from htmlquery import attributes
-    from hyoka import pages
     from hyoka.loader import load_corpus
+    from hyoka.site import SiteContext
+    from hyoka.views.home import home_page
+    from hyoka.views.municipality import municipality_page
+    from hyoka.views.parts import Links
 
     corpus = load_corpus(REPO / "tests" / "fixtures" / "loader", REPO / "site_config", root=REPO)
     code = corpus.assessments[0].municipality
     for slug in ('x" onmouseover="alert(1)" a="', "javascript:alert(1),/x", "x' onclick='alert(1)"):
         corpus.municipalities = {**corpus.municipalities, code: dataclasses.replace(corpus.municipalities[code], slug=slug)}
-        ctx = pages.RenderContext()
-        html_pages = [pages.home_page(corpus, ctx).markdown,
-                      pages.municipality_page(corpus.municipalities[code], corpus, pages.Links(corpus)).markdown]
+        ctx = SiteContext()
+        html_pages = [home_page(corpus, ctx).markdown,
+                      municipality_page(corpus.municipalities[code], corpus, Links(corpus)).markdown]
         for i, html_text in enumerate(html_pages):
             attrs = attributes(html_text)
             names = {n for n, _ in attrs}

@@ -1,12 +1,10 @@
-"""Auditor findings on the site (issue 11): a box on each assessment page, a section on each
+"""The findings view: auditor findings on the site (issue 11): a box on each assessment page, a section on each
 municipality page, and one page across all cities (findings/index.md) with filters.
 
 The findings are computed once per build (`ensure_findings`: the MkDocs plugin runs the rules in its
 pre-build step and stores them in `SiteContext.findings`; a front end that did not is served the
 same way, once, on first use), so every page, the data files (hyoka.export) and the search index
 show the same list.
-
-    from hyoka import findings_pages    # registers `findings_page` into hyoka.site.GENERATORS
 
 The markup is in templates/findings.html and findings_index.md; text from content/ (statements quote
 it) is escaped there.  No MkDocs here.
@@ -20,15 +18,16 @@ from typing import Iterable, Iterator
 
 from markupsafe import Markup
 
-from . import anchors as A
-from .filterform import filter_form, select
-from .filterform import head as filter_head
-from .findings import RULES, SEVERITIES, Finding, run_rules
-from .htmlkit import rel_url, url_of
-from .loader import Corpus
-from .templating import macros, render
-from .site import Asset, Page, SiteContext, register
+from .. import anchors as A
+from ..filterform import filter_form, select
+from ..filterform import head as filter_head
+from ..findings import RULES, SEVERITIES, Finding, run_rules
+from ..htmlkit import rel_url, url_of
+from ..loader import Corpus
+from ..templating import macros, render
+from ..site import Asset, Page, SiteContext
 
+NAME = "findings"
 PAGE = "findings/index.md"
 DATA_PAGE = "data/index.md"
 
@@ -149,8 +148,7 @@ def municipality_view(findings: list[Finding], corpus: Corpus, page_url: str) ->
 # ---- the page across all cities ----------------------------------------------------------------
 
 
-@register
-def findings_page(corpus: Corpus, ctx: SiteContext) -> Iterator[Page | Asset]:
+def generate(corpus: Corpus, ctx: SiteContext) -> Iterator[Page | Asset]:
     """findings/index.md: every finding of every city, filterable (assets/hyoka-filter.js), and the rule catalogue."""
     findings = ensure_findings(corpus, ctx)
     run_rules([])  # every rule registered, also when there is no assessment

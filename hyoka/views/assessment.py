@@ -1,4 +1,4 @@
-"""One assessment or council record → one Markdown page (Markdown headings + raw HTML blocks).
+"""The assessment view: one page per assessment (Markdown headings + raw HTML blocks), in the form's order.
 
 The page follows the form's own order and numbering (表紙, Ⅰ…Ⅵ, 別添) for 様式2/3/4, opens with a
 summary for a citizen, shows every choice answer among the form's official options, every tick box
@@ -8,293 +8,30 @@ fields of Ⅰ, Ⅱ and Ⅵ), the id is derived from the field's model path, the 
 transcription notes use: `files[0].basics.persons` → `files-1-basics-persons` (lists count from 1).
 
 This module prepares the page as plain values (hyoka.nodes) in the form's order; the markup is in
-hyoka/templates/ (assessment.md, council_record.md, macros.html), which escape every text from
-content/ (hyoka.templating): it is never read as Markdown or HTML.
+hyoka/templates/ (assessment.md, macros.html), which escape every text from content/
+(hyoka.templating): it is never read as Markdown or HTML.
 
 No MkDocs here.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
-import re
-from typing import Any, Iterable
+from typing import Iterator
 
 from pydantic import BaseModel
 
-from . import anchors as A
-from . import choices as C
-from . import schema as S
-from . import nodes as N
-from .htmlkit import SAFE_HREF, rel_url, safe_title, url_of
-from .loader import Corpus, Municipality
-from .templating import render
+from .. import anchors as A
+from .. import schema as S
+from .. import nodes as N
+from ..htmlkit import rel_url, safe_title
+from ..loader import Corpus
+from ..site import Page, SiteContext, progress_of
+from ..templating import render
+from .pagecache import cached
+from .parts import (CONCERN_ANSWERS, Fields, Links, NoteBoard, external_link, field_title, inner_model, item_label, item_value,
+                    ja_date, joined, path_id, site_links, source_fields, unnumbered)
 
-# Answers that a citizen should see first: the form's "not enough" levels of its graded scales.
-CONCERN_ANSWERS = ("課題が残されている", "十分に行っていない")
-
-
-# ---- links across the site ----------------------------------------------------------------------
-
-
-@dataclasses.dataclass
-class Links:
-    """Where every document and municipality lives; built once per corpus."""
-
-    corpus: Corpus
-
-    def __post_init__(self) -> None:
-        self.docs: dict[str, S.Assessment | S.CouncilRecord] = {
-            d.id: d for d in [*self.corpus.assessments, *self.corpus.council_records]
-        }
-        # council records ↔ assessments, both directions, whichever side names the link
-        self.records_of: dict[str, list[str]] = {}
-        self.assessments_of: dict[str, list[str]] = {}
-        for a in self.corpus.assessments:
-            tpr = a.procedures.third_party_review if a.procedures else None
-            for rid in tpr.council_records if tpr else []:
-                self._pair(a.id, rid)
-        for r in self.corpus.council_records:
-            for aid in r.assessments:
-                self._pair(aid, r.id)
-
-    def _pair(self, aid: str, rid: str) -> None:
-        if aid in self.docs and rid in self.docs:
-            if rid not in self.records_of.setdefault(aid, []):
-                self.records_of[aid].append(rid)
-            if aid not in self.assessments_of.setdefault(rid, []):
-                self.assessments_of[rid].append(aid)
-
-    def municipality(self, code: str) -> Municipality:
-        return self.corpus.municipalities[code]
-
-    def doc_path(self, doc_id: str) -> str:
-        d = self.docs[doc_id]
-        return A.page_path(self.municipality(d.municipality).slug, d.id)
-
-    def doc_url(self, doc_id: str, anchor: str | None = None) -> str:
-        d = self.docs[doc_id]
-        return A.permalink(self.municipality(d.municipality).slug, d.id, anchor)
-
-    def municipality_url(self, code: str) -> str:
-        return url_of(A.municipality_path(self.municipality(code).slug))
-
-
-# ---- small helpers ------------------------------------------------------------------------------
-
-
-def path_id(path: str) -> str:
-    """Anchor id from a model path: `files[0].basics.persons` → `files-1-basics-persons`."""
-    return re.sub(r"\[(\d+)\]", lambda m: f"-{int(m.group(1)) + 1}", path).replace(".", "-")
-
-
-def _title(model: type[BaseModel], name: str) -> str:
-    return model.model_fields[name].title or name
-
-
-def _unnumbered(title: str) -> str:
-    return re.sub(r"^[0-9０-９]+[．.]\s*", "", title)
-
-
-def _inner_model(model: type[BaseModel], name: str) -> type[BaseModel] | None:
-    return S.inner_model(model.model_fields[name].annotation)
-
-
-def _options(model: type[BaseModel], name: str) -> tuple[str, ...] | None:
-    """The official options of a choice field (its Literal), if the field is a choice."""
-    return S.choice_options(model.model_fields[name].annotation)
-
-
-def ja_date(value: S.JaDate | str | dt.date | None) -> N.Node:
-    """A date as printed, with its Gregorian date when it is one."""
-    if value is None:
-        return N.Text(None)
-    if isinstance(value, dt.date):
-        return N.Date(value.isoformat(), value.isoformat(), False)
-    if isinstance(value, S.JaDate):
-        try:
-            iso = value.iso
-        except Exception:  # pragma: no cover - validated already
-            return N.Text(value)
-        return N.Date(str(value), iso, str(value) != iso)
-    return N.Text(value)
-
-
-def date_key(value: S.JaDate | None) -> str:
-    try:
-        return value.iso if value is not None else ""
-    except Exception:  # pragma: no cover
-        return ""
-
-
-def choice(value: str | None, options: Iterable[str] | None) -> N.Choice:
-    """A choice answer the way the form prints it: ［ answer ］ and the numbered options, chosen one marked."""
-    return N.Choice(
-        value,
-        [N.Option(i, opt, opt == value, opt == value and opt in CONCERN_ANSWERS) for i, opt in enumerate(options or [], 1)],
-    )
-
-
-def ticks(value: S.TickBase | None) -> N.Node:
-    """A tick-box group: every official option, ☑ when ticked (○ on paper), ☐ otherwise."""
-    if value is None:
-        return N.Text(None)
-    return N.Ticks([N.Tick(opt, opt in value.ticked, value.details.get(opt) or None) for opt in value.OPTIONS])
-
-
-def external_link(url: str | None, label: str | None = None) -> N.Node:
-    """A link to an external page (never loaded by our pages); anything but http(s) stays text."""
-    if not url:
-        return ""
-    return N.External(url, label if label is not None else url, bool(SAFE_HREF.match(url)))
-
-
-# ---- transcription notes ------------------------------------------------------------------------
-
-
-class NoteBoard:
-    """Shows each transcription note at the item it names, and remembers where, for the list at the end."""
-
-    def __init__(self, notes: list[S.TranscriptionNote]):
-        self.notes = notes
-        self.where: dict[int, str] = {}
-
-    def at(self, path: str, anchor: str, deep: bool = False, exclude: tuple[str, ...] = (), everything: bool = False) -> list[N.Note]:
-        """Markers for the notes on `path` (and, if deep, below it) not shown yet; they are shown here."""
-        out = []
-        for i, n in enumerate(self.notes):
-            if i in self.where:
-                continue
-            if any(n.path == x or n.path.startswith(x + ".") or n.path.startswith(x + "[") for x in exclude):
-                continue
-            if everything or n.path == path or (deep and (n.path.startswith(path + ".") or n.path.startswith(path + "["))):
-                self.where[i] = anchor
-                out.append(self.marker(i, n))
-        return out
-
-    @staticmethod
-    def marker(i: int, n: S.TranscriptionNote) -> N.Note:
-        return N.Note(i, n.kind, n.note, n.source_lines or None, path_id(f"transcription_notes[{i}]"))
-
-    def entries(self, with_lines: bool = True) -> N.NoteList:
-        """The list of all notes for the end of the page, each linked to where it is shown."""
-        out = []
-        for i, n in enumerate(self.notes):
-            at = self.where.get(i)
-            out.append(N.NoteEntry(
-                path_id(f"transcription_notes[{i}]"), n.kind, n.path, n.note,
-                (n.source_lines or None) if with_lines else None, at if at and at != "notes" else None,
-            ))
-        return N.NoteList(out)
-
-    def concern_count(self) -> int:
-        return len(self.notes)
-
-
-# ---- a definition list of fields ----------------------------------------------------------------
-
-
-class Fields:
-    """Rows of 「label | value」 for one model object; each row has an id and a permalink."""
-
-    def __init__(self, notes: NoteBoard):
-        self.notes = notes
-        self.rows: list[N.Row] = []
-
-    def row(self, label: str, value: N.Node, anchor: str, path: str | None = None, deep: bool = True, cls: str = "") -> None:
-        note = self.notes.at(path, anchor, deep=deep) if path else []
-        self.rows.append(N.Row(label, value, anchor, note, cls))
-
-    def field(self, obj: BaseModel, name: str, path: str, label: str | None = None, anchor: str | None = None, always: bool = False) -> None:
-        """One model field, rendered by its type; skipped when empty unless a note names it.
-
-        A nested model (not a tick group) is shown as its own rows, labelled 「parent child」;
-        a list of models (別紙 tables) as a table in one row.
-        """
-        fpath = f"{path}.{name}" if path else name
-        value = getattr(obj, name)
-        model = type(obj)
-        title = label or _title(model, name)
-        if isinstance(value, BaseModel) and not isinstance(value, S.TickBase):
-            self.fields(value, fpath, prefix=title)
-            return
-        noted = any(n.path == fpath or n.path.startswith(fpath + ".") or n.path.startswith(fpath + "[") for n in self.notes.notes)
-        if (value is None or value == [] or value == {}) and not noted and not always:
-            return
-        if isinstance(value, list) and value and isinstance(value[0], BaseModel):
-            shown = model_table(value, fpath, self.notes)
-        else:
-            shown = value_node(model, name, value)
-        self.row(title, shown, anchor or path_id(fpath), fpath)
-
-    def fields(self, obj: BaseModel, path: str, skip: Iterable[str] = (), prefix: str = "", always: Iterable[str] = (), labels: dict[str, str] | None = None) -> "Fields":
-        """Every field of `obj` in the model's (= the form's) order."""
-        labels = labels or {}
-        for name in type(obj).model_fields:
-            if name in skip:
-                continue
-            label = labels.get(name) or (f"{prefix} {_title(type(obj), name)}" if prefix else None)
-            self.field(obj, name, path, label=label, always=name in always)
-        return self
-
-    def node(self) -> N.Fields:
-        return N.Fields(self.rows)
-
-
-def value_node(model: type[BaseModel], name: str, value: Any) -> N.Node:
-    if isinstance(value, S.TickBase):
-        return ticks(value)
-    opts = _options(model, name)
-    if opts is not None and (value is None or isinstance(value, str)):
-        return choice(value, opts)
-    if isinstance(value, (S.JaDate, dt.date)):
-        return ja_date(value)
-    if isinstance(value, list):
-        if not value:
-            return N.Text(None)
-        return N.Bullets([N.Item(N.Text(v)) for v in value])
-    if isinstance(value, bool):
-        return N.Text("はい" if value else "いいえ")
-    return N.Text(value)
-
-
-def model_table(rows: list[BaseModel], path: str, notes: NoteBoard) -> N.Table:
-    """A list of models (e.g. 別紙の提供先一覧) as a table: one column per field that has a value."""
-    model = type(rows[0])
-    cols = [n for n in model.model_fields if any(getattr(r, n) not in (None, [], {}) for r in rows)]
-    trs = []
-    for i, r in enumerate(rows):
-        rp = f"{path}[{i}]"
-        rid = path_id(rp)
-        cells = []
-        for j, n in enumerate(cols):
-            v = getattr(r, n)
-            cell: list[N.Node] = [value_node(model, n, v) if v is not None else N.Text(None)]
-            if j == 0:
-                cell.append(N.Permalink(rid, f"{i + 1}行目"))
-            cells.append(N.Cell(_title(model, n), cell))
-        note = notes.at(rp, rid, deep=True)
-        if note:
-            cells[-1].content.extend(note)
-        trs.append(N.TRow(cells, rid))
-    return N.Table([_title(model, n) for n in cols], trs)
-
-
-def item_value(item: S.Item, notes: NoteBoard | None = None) -> N.Node:
-    parts: list[N.Node] = []
-    allowed = C.choices_for_question(item.label)
-    if item.answer is not None or (allowed is not None and item.text is None and not item.options):
-        parts.append(choice(item.answer, allowed))
-    if item.options:
-        parts.append(N.Ticks([N.Tick(opt, opt in item.ticked) for opt in item.options]))
-    if item.text is not None:
-        parts.append(N.Div("hy-item-text", N.Text(item.text)))
-    return parts or N.Text(None)
-
-
-def item_label(item: S.Item) -> str:
-    return f"{item.no}{item.label}" if item.no else item.label
+NAME = "assessment"
 
 
 # ---- the assessment page ------------------------------------------------------------------------
@@ -386,7 +123,7 @@ class AssessmentPage:
         header, summary = self.header(), self.summary()
         box = None
         if self.findings:
-            from .findings_pages import assessment_box
+            from .findings import assessment_box
 
             box = assessment_box(self.findings, self.muni.slug, self.url)
         self.parts = []
@@ -438,7 +175,7 @@ class AssessmentPage:
         if people:
             rows.append(("対象人数", people))
         if bi.systems:
-            rows.append(("システム", _joined([N.Link(f"#{A.system(s.no)}", s.name) for s in bi.systems])))
+            rows.append(("システム", joined([N.Link(f"#{A.system(s.no)}", s.name) for s in bi.systems])))
         elif bi.system_names:
             rows.append(("システム", N.Text(bi.system_names)))
         if a.files:
@@ -531,7 +268,7 @@ class AssessmentPage:
 
         def numbered(name: str) -> str:
             n = nums.get(name)
-            t = _unnumbered(_title(S.BasicInfo, name))
+            t = unnumbered(field_title(S.BasicInfo, name))
             return f"{n}．{t}" if n else t
 
         # 1. 事務 (様式2: ③システムの名称 is printed here)
@@ -567,7 +304,7 @@ class AssessmentPage:
                 fl = Fields(self.notes)
                 fl.row(numbered(name), items, path_id(p), p)
                 out.append(fl.node())
-            elif isinstance(value, BaseModel) or value is None and isinstance(_inner_model(S.BasicInfo, name), type):
+            elif isinstance(value, BaseModel) or value is None and isinstance(inner_model(S.BasicInfo, name), type):
                 fl = Fields(self.notes)
                 if value is not None:
                     fl.fields(value, p)
@@ -615,7 +352,7 @@ class AssessmentPage:
         p = f"files[{f - 1}]"
         out: list[N.Node] = []
         fl = Fields(self.notes)
-        fl.field(pf, "name", p, label=_title(S.PersonalInfoFile, "name"), always=True)
+        fl.field(pf, "name", p, label=field_title(S.PersonalInfoFile, "name"), always=True)
         out.append(fl.node())
         special = {"name", "entrustment", "provision", "retention", "record_items", "extra_items"}
         for name in S.PersonalInfoFile.model_fields:
@@ -634,14 +371,14 @@ class AssessmentPage:
                     fl = Fields(self.notes)
                     if value is not None:
                         fl.fields(value, np)
-                    out.append(self.part(_title(S.PersonalInfoFile, name), A.retention(f), np, fl.node(), level=4))
+                    out.append(self.part(field_title(S.PersonalInfoFile, name), A.retention(f), np, fl.node(), level=4))
             elif name == "extra_items":
                 out.append(self.extra_items(pf.extra_items, np))
-            elif isinstance(value, BaseModel) or (value is None and self.noted(np) and _inner_model(S.PersonalInfoFile, name)):
+            elif isinstance(value, BaseModel) or (value is None and self.noted(np) and inner_model(S.PersonalInfoFile, name)):
                 fl = Fields(self.notes)
                 if value is not None:
                     fl.fields(value, np)
-                out.append(self.part(_title(S.PersonalInfoFile, name), path_id(np), np, fl.node(), level=4))
+                out.append(self.part(field_title(S.PersonalInfoFile, name), path_id(np), np, fl.node(), level=4))
             elif name not in special:
                 fl = Fields(self.notes)
                 fl.field(pf, name, p)
@@ -672,7 +409,7 @@ class AssessmentPage:
                 cf = Fields(self.notes).fields(it, ip, skip=("no", "title"), always=("contractor",))
                 cards.append(self.card(f"委託事項{it.no}　{it.title}", A.entrustment(f, it.no), ip, cf.node(), level=5))
             inner.append(N.Cards(cards))
-        return self.part(_title(S.PersonalInfoFile, "entrustment"), path_id(path), path, inner, level=4)
+        return self.part(field_title(S.PersonalInfoFile, "entrustment"), path_id(path), path, inner, level=4)
 
     def provision(self, f: int, pv: S.Provisions | None, path: str) -> N.Section:
         inner: list[N.Node] = []
@@ -704,7 +441,7 @@ class AssessmentPage:
             fl = Fields(self.notes)
             fl.fields(pv, path, skip=[n for n in S.Provisions.model_fields if n not in lists or n in ("provisions", "transfers")])
             inner.append(fl.node())
-        return self.part(_title(S.PersonalInfoFile, "provision"), path_id(path), path, inner, level=4)
+        return self.part(field_title(S.PersonalInfoFile, "provision"), path_id(path), path, inner, level=4)
 
     def sec_record_items(self, label: str, anchor: str) -> None:
         files = [(f, pf) for f, pf in enumerate(self.a.files, 1) if pf.record_items is not None or self.noted(f"files[{f - 1}].record_items")]
@@ -806,7 +543,7 @@ class AssessmentPage:
                 if name == "third_party_review" and records:
                     inner.append(N.Related(self.record_links(records)))
                     records = []
-                out.append(self.part(_title(S.Procedures, name), path_id(p), p, inner))
+                out.append(self.part(field_title(S.Procedures, name), path_id(p), p, inner))
         if records:  # a record names this assessment, but Ⅵ has no 第三者点検 block
             out.append(self.part("審議会の記録", "council-records", "procedures.third_party_review.council_records", self.record_links(records)))
         out.append(self.notes.at("procedures", anchor, deep=True))
@@ -845,77 +582,23 @@ class AssessmentPage:
         self.add(2, "転記メモ", "notes", [rest, self.notes.entries()])
 
 
-def source_fields(src: S.Source, notes: NoteBoard) -> N.Node:
-    """出典: the source document, its date, its address; and the notes on them."""
-    fl = Fields(notes)
-    for name in S.Source.model_fields:
-        if name == "url" and src.url:
-            fl.row(_title(S.Source, "url"), external_link(src.url), "source-url", "source.url")
-        else:
-            fl.field(src, name, "source", always=name in ("document", "as_of"))
-    return [fl.node(), notes.at("source", "source", deep=True)]
-
-
-def _joined(nodes: list[N.Node], sep: str = "、") -> list[N.Node]:
-    out: list[N.Node] = []
-    for i, n in enumerate(nodes):
-        if i:
-            out.append(sep)
-        out.append(n)
-    return out
-
 
 def render_assessment(a: S.Assessment, links: Links, findings: list | None = None) -> str:
     return AssessmentPage(a, links, findings).md()
 
 
-# ---- the council record page --------------------------------------------------------------------
 
 
-def render_council_record(r: S.CouncilRecord, links: Links) -> str:
-    m = links.municipality(r.municipality)
-    url = links.doc_url(r.id)
-    notes = NoteBoard(r.transcription_notes)
-    label = " ".join(x for x in [r.number or r.record_type, r.subject] if x)
-    header = {
-        "home": rel_url("", url),
-        "municipality_url": rel_url(links.municipality_url(r.municipality), url),
-        "municipality": m.name,
-        "prefecture": m.prefecture,
-        "record_type": r.record_type,
-        "subject": r.subject,
-        "number": N.Text(r.number),
-        "date": ja_date(r.date),
-        "as_of": ja_date(r.source.as_of),
-    }
-    related = []
-    for aid in links.assessments_of.get(r.id, []):
-        a = links.docs[aid]
-        assert isinstance(a, S.Assessment)
-        related.append({"href": rel_url(links.doc_url(aid, "s6"), url), "title": a.cover.title, "form_name": a.form_name, "published": ja_date(a.cover.published)})
-    fl = Fields(notes)
-    for name in S.CouncilRecord.model_fields:
-        if name in ("type", "id", "municipality", "text", "assessments", "source", "transcription_notes"):
-            continue
-        if name == "conditions":
-            if r.conditions or any(n.path.startswith("conditions") for n in r.transcription_notes):
-                items = []
-                for i, cnd in enumerate(r.conditions):
-                    p = f"conditions[{i}]"
-                    items.append(N.Item([N.Text(cnd), N.Permalink(path_id(p), f"条件{i + 1}"), notes.at(p, path_id(p))], path_id(p)))
-                fl.row(_title(S.CouncilRecord, "conditions"), N.Bullets(items, ordered=True), "conditions", "conditions", deep=True)
-            continue
-        fl.field(r, name, "", always=name in ("record_type", "subject"))
-    body = fl.node()
-    text_part = None
-    if r.text is not None or any(n.path == "text" for n in r.transcription_notes):
-        text_part = {"title": _title(S.CouncilRecord, "text"), "body": [notes.at("text", "text"), N.Div("hy-longtext", N.Text(r.text))]}
-    assessments_notes = notes.at("assessments", "assessments", deep=True)
-    source = source_fields(r.source, notes)
-    rest = notes.at("", "notes", everything=True)
-    return render(
-        "council_record.md",
-        front={"title": safe_title(f"{label}（{m.name}）"), "hide": ["navigation"]},
-        header=header, body=body, text_part=text_part, related=related, assessments_notes=assessments_notes,
-        source=source, rest=rest, notes=notes.entries(with_lines=False) if r.transcription_notes else None,
-    )
+def generate(corpus: Corpus, ctx: SiteContext) -> Iterator[Page]:
+    """One page per assessment, with its findings (re-rendered only when its digest changed)."""
+    from .findings import by_assessment, ensure_findings
+
+    links = site_links(corpus, ctx)
+    found = by_assessment(ensure_findings(corpus, ctx))
+    progress, every = progress_of(ctx)
+    total = len(corpus.assessments)
+    for i, a in enumerate(corpus.assessments, 1):
+        fs = found.get(a.id, [])
+        yield Page(links.doc_path(a.id), a.cover.title, cached(a, links, fs, lambda: render_assessment(a, links, fs)))
+        if progress and (i % every == 0 or i == total):
+            progress(i, total)

@@ -1,0 +1,77 @@
+"""The site's views, in the order they are built.  One module per view; each turns the corpus into its
+page(s) (Markdown from a template in hyoka/templates/) and, where a page has one, its JSON twin from the
+same context (`Page.data`, written at `hyoka.site.twin_path`).
+
+    from hyoka.views import build_outputs
+    outputs = build_outputs(corpus, SiteContext(...))      # every Page and Asset of the site
+
+A view module has `NAME` and `generate(corpus, ctx) -> Iterable[Page | Asset]`; `NEEDS_INDEX = True` when
+it reads the Whoosh index (it then runs after `ctx.index_ready()`).  Front ends may add views of their
+own (`extra`: the plugin adds the Whoosh-backed ones of hyoka_search) — they run before the home page,
+which is last because it links what the others made.
+
+| view | pages |
+| --- | --- |
+| municipality | `<city>/` — one per municipality |
+| assessment | `<city>/<id>/` — one per assessment (the form's sections, notes, findings) |
+| council_record | `<city>/<id>/` — one per 答申・諮問 record |
+| findings | `findings/` — auditor findings across cities |
+| data | `data/` — open data (JSON, CSV) and its description |
+| search | `search/` — the in-browser search page and its sharded index |
+| home | `/` — the portal's home page |
+
+No MkDocs here.
+"""
+
+from __future__ import annotations
+
+import time
+from types import ModuleType
+from typing import Iterable
+
+from ..loader import Corpus
+from ..safepath import safe_relpath
+from ..site import Asset, Page, SiteContext, twin_path
+from . import assessment, council_record, data, findings, home, municipality, search
+
+VIEWS: tuple[ModuleType, ...] = (municipality, assessment, council_record, findings, data, search, home)
+
+
+def _json(value) -> bytes:
+    from ..export import to_json
+
+    return to_json(value)
+
+
+def build_outputs(corpus: Corpus, ctx: SiteContext | None = None, extra: Iterable[ModuleType] = ()) -> list[Page | Asset]:
+    """Every page and asset of the site: VIEWS in order, the `extra` views just before the home page.
+    Views that read the index (NEEDS_INDEX) wait for `ctx.index_ready()` first."""
+    ctx = ctx or SiteContext()
+    views = [v for v in VIEWS if v is not home] + list(extra) + [home]
+    out: list[Page | Asset] = []
+    seen: set[str] = set()
+
+    def add(item: Page | Asset) -> None:
+        safe_relpath(item.path)  # every output path: relative, no '..' or empty segment (hyoka.safepath)
+        if item.path in seen:
+            raise ValueError(f"two views wrote {item.path}")
+        seen.add(item.path)
+        out.append(item)
+
+    waited = False
+    for view in views:
+        if getattr(view, "NEEDS_INDEX", False) and ctx.index_ready is not None and not waited:
+            t0 = time.perf_counter()
+            ctx.index_ready()
+            waited = True
+            ctx.timings["(waiting for the index)"] = ctx.timings.get("(waiting for the index)", 0.0) + time.perf_counter() - t0
+        t0 = time.perf_counter()
+        for item in view.generate(corpus, ctx):
+            add(item)
+            if isinstance(item, Page):
+                ctx.pages.append((item.path, item.title, item.in_nav))
+                if item.data is not None:
+                    add(Asset(twin_path(item.path), _json(item.data)))
+        name = getattr(view, "NAME", view.__name__)
+        ctx.timings[name] = ctx.timings.get(name, 0.0) + time.perf_counter() - t0
+    return out

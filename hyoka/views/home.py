@@ -1,0 +1,69 @@
+"""The home view: the portal's home page (counts, municipalities, latest assessments, links to the
+site-level pages).  It is built last: it links the pages the other views made (`ctx.pages`).
+
+The markup is in hyoka/templates/home.md.  No MkDocs here.
+"""
+
+from __future__ import annotations
+
+from .. import anchors as A
+from .. import schema as S
+from .. import nodes as N
+from ..htmlkit import rel_url, safe_title, url_of
+from ..loader import Corpus
+from ..site import Page, SiteContext
+from ..templating import render
+from .municipality import assessment_rows
+from .parts import date_key, docs_of, site_links
+
+NAME = "home"
+HOME_PATH = "index.md"
+COMPARE_PREFIX = "compare/"
+LATEST = 10
+
+
+def generate(corpus: Corpus, ctx: SiteContext):
+    yield home_page(corpus, ctx)
+
+
+def home_page(corpus: Corpus, ctx: SiteContext) -> Page:
+    """The home page; it links the comparison pages (compare/…) and the site-level pages among `ctx.pages`."""
+    links = site_links(corpus, ctx)
+    base = ""
+    by_form: dict[str, int] = {}
+    for a in corpus.assessments:
+        by_form[a.form] = by_form.get(a.form, 0) + 1
+    with_docs = {d.municipality for d in [*corpus.assessments, *corpus.council_records]}
+    description = getattr(ctx, "description", "") or "全国の地方公共団体が公表する特定個人情報保護評価書を、項目ごとに読み、都市間で比べるためのポータルです。"
+    compare = sorted(
+        ((path, title) for path, title, _ in ctx.pages if path.startswith(COMPARE_PREFIX)),
+        key=lambda p: (p[0] != f"{COMPARE_PREFIX}index.md", p[0]),
+    )
+    others = sorted(
+        ((path, title) for path, title, in_nav in ctx.pages if in_nav and not path.startswith(COMPARE_PREFIX) and path != HOME_PATH),
+    )
+    trs = []
+    for code, m in sorted(corpus.municipalities.items()):
+        a, r = docs_of(corpus, code)
+        trs.append(N.TRow([
+            N.Cell("団体", N.Link(rel_url(url_of(A.municipality_path(m.slug)), base), m.name)),
+            N.Cell("都道府県", m.prefecture),
+            N.Cell("団体コード", code),
+            N.Cell("評価書", f"{len(a)} 件"),
+            N.Cell("審議会記録", f"{len(r)} 件"),
+        ]))
+    latest = sorted(corpus.assessments, key=lambda d: (date_key(d.cover.published), d.id), reverse=True)[:LATEST]
+    md = render(
+        "home.md",
+        front={"title": safe_title(ctx.site_title)},
+        site_title=ctx.site_title,
+        description=description,
+        counts={"municipalities": len(with_docs), "assessments": len(corpus.assessments), "records": len(corpus.council_records)},
+        forms="、".join(f"{f}（{S.FORM_NAMES[f]}）{n} 件" for f, n in sorted(by_form.items(), reverse=True)),
+        compare=[(rel_url(url_of(path), base), title) for path, title in compare],
+        others=[(rel_url(url_of(path), base), title) for path, title in others],
+        municipalities=N.Table(["団体", "都道府県", "団体コード", "評価書", "審議会記録"], trs),
+        latest=assessment_rows(latest, links, base),
+        latest_max=LATEST,
+    )
+    return Page(HOME_PATH, ctx.site_title, md, in_nav=True)

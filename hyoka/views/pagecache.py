@@ -1,0 +1,41 @@
+"""Rendered document pages by document id, with a digest of everything the page shows: the document,
+its municipality, the documents it links to (council records ↔ assessments) and its findings.  A
+rebuild in the same process (`mkdocs serve`) re-renders only the pages whose digest changed.
+
+No MkDocs here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Callable
+
+from .. import schema as S
+from .parts import Links
+
+_PAGE_CACHE: dict[str, tuple[bytes, str]] = {}
+
+
+def page_digest(d: S.Assessment | S.CouncilRecord, links: Links, findings: list | None) -> bytes:
+    m = links.municipality(d.municipality)
+    linked = links.records_of.get(d.id, []) if isinstance(d, S.Assessment) else links.assessments_of.get(d.id, [])
+    h = hashlib.blake2b(digest_size=20)
+    for part in (
+        d.model_dump_json(),
+        repr((m.code, m.name, m.prefecture, m.slug, links.doc_path(d.id))),
+        *(links.docs[x].model_dump_json() + links.doc_url(x) for x in linked),
+        repr(findings),
+    ):
+        h.update(part.encode("utf-8"))
+        h.update(b"\0")
+    return h.digest()
+
+
+def cached(d: S.Assessment | S.CouncilRecord, links: Links, findings: list | None, render: Callable[[], str]) -> str:
+    digest = page_digest(d, links, findings)
+    hit = _PAGE_CACHE.get(d.id)
+    if hit is not None and hit[0] == digest:
+        return hit[1]
+    md = render()
+    _PAGE_CACHE[d.id] = (digest, md)
+    return md
