@@ -25,6 +25,7 @@ from ..findings import RULES, SEVERITIES, Finding, run_rules
 from ..htmlkit import rel_url, url_of
 from ..loader import Corpus
 from ..templating import macros, render
+from .twin import plain
 from ..site import Asset, Page, SiteContext
 
 NAME = "findings"
@@ -172,13 +173,10 @@ def generate(corpus: Corpus, ctx: SiteContext) -> Iterator[Page | Asset]:
         select("severity", "重要度", [(s, s, sev[s]) for s in SEVERITIES if sev.get(s)]),
         select("form", "様式", [(x, x, n) for x, n in sorted(form.items())]),
     ]))
-    md = render(
-        "findings_index.md",
-        intro=INTRO,
-        n_docs=len({d.id for _, d, _ in rows}),
-        head=Markup(filter_head(base)),
-        filters=filters,
-        rows=[
+    context = {
+        "intro": INTRO,
+        "n_docs": len({d.id for _, d, _ in rows}),
+        "rows": [
             {
                 "city": m.code, "city_name": m.name, "form": d.form,
                 "doc_href": rel_url(A.permalink(m.slug, d.id), base), "doc_title": d.cover.title,
@@ -186,9 +184,10 @@ def generate(corpus: Corpus, ctx: SiteContext) -> Iterator[Page | Asset]:
             }
             for f, d, m in rows
         ],
-        rules=[
+        "rules": [
             {"id": r.id, "title": r.title, "severity": severity_view(r.severity), "basis": r.basis, "count": rule.get(r.id, 0)}
             for r in sorted(RULES.values(), key=lambda r: r.id)
         ],
-    )
-    yield Page(PAGE, "点検結果", md, in_nav=True)
+    }
+    md = render("findings_index.md", head=Markup(filter_head(base)), filters=filters, **context)
+    yield Page(PAGE, "点検結果", md, in_nav=True, data=plain(context))  # twin: findings/index.json
