@@ -102,6 +102,8 @@ def dump_markdown(project: Path, out: Path) -> dict[str, Any]:
     except Exception:  # pragma: no cover - plugin missing or broken: fall back below
         outputs = None
     how = "plugin"
+    if outputs and any(getattr(o, "source", None) is not None and not o.source.exists() for o in outputs):
+        outputs = None  # a published build streamed its pages into its work folder, removed once published
     if not outputs:
         from hyoka.loader import load_corpus
         from hyoka.site import SiteContext
@@ -117,7 +119,7 @@ def dump_markdown(project: Path, out: Path) -> dict[str, Any]:
         if isinstance(item, Page):
             p = docs / item.path
             p.parent.mkdir(parents=True, exist_ok=True)
-            data = item.markdown.encode("utf-8")
+            data = item.text().encode("utf-8")
             p.write_bytes(data)
             n += 1
             size += len(data)

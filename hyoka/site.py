@@ -9,6 +9,7 @@ and hands them to MkDocs; another front end could write them anywhere.
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import Any, Callable
 
 from .htmlkit import url_of
@@ -18,15 +19,25 @@ from .htmlkit import url_of
 class Page:
     path: str  # Markdown source path, e.g. "koshigaya/index.md" (see hyoka.anchors)
     title: str
-    markdown: str
+    markdown: str | None
     in_nav: bool = False  # only site-level pages go into the navigation (GUIDE §3)
     data: Any = None  # the page's JSON twin (plain values, from the same context as the page), at twin_path(path)
+    source: Path | None = None  # where the Markdown was written, when the build streams its pages to disk
+    #   (hyoka.views.build_outputs with a `sink`: then `markdown` is None and `data` already written)
+
+    def text(self) -> str:
+        """The Markdown, from memory or from `source`."""
+        return self.markdown if self.markdown is not None else self.source.read_text(encoding="utf-8")
 
 
 @dataclasses.dataclass
 class Asset:
     path: str  # site-relative output path, e.g. "data/assessments.json"
-    content: bytes
+    content: bytes | None
+    source: Path | None = None  # where the bytes were written (a streaming build, see Page.source)
+
+    def bytes(self) -> bytes:
+        return self.content if self.content is not None else self.source.read_bytes()
 
 
 @dataclasses.dataclass

@@ -195,7 +195,10 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
         )
         log.info(f"評価書 {len(corpus.assessments)} 件、審議会記録 {len(corpus.council_records)} 件を読み込みました")
         try:
-            outputs = build_outputs(corpus, ctx, extra=EXTRA_VIEWS)
+            # A published build streams its pages and assets into its version folder's work area (removed when
+            # it is published); MkDocs then reads each page from there: the generated site is never held in memory.
+            sink = self._publication.work_dir / "generated" if self._publication and self._publication.work_dir else None
+            outputs = build_outputs(corpus, ctx, extra=EXTRA_VIEWS, sink=sink)
             self._index_ready()  # (if no generator read the index)
         except UnsafePath as exc:
             job.cancel()
@@ -219,12 +222,13 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
         for path, source in assets.files():  # the core's static files, as they are
             files.append(File.generated(config, path, abs_src_path=str(source)))
         for item in self._outputs:
+            source = {"abs_src_path": str(item.source)} if item.source is not None else None
             if isinstance(item, Page):
                 inclusion = InclusionLevel.INCLUDED if item.in_nav else InclusionLevel.NOT_IN_NAV
-                f = File.generated(config, item.path, content=item.markdown, inclusion=inclusion)
+                f = File.generated(config, item.path, inclusion=inclusion, **(source or {"content": item.markdown}))
                 self._generated.add(item.path)
             elif isinstance(item, Asset):
-                f = File.generated(config, item.path, content=item.content)
+                f = File.generated(config, item.path, **(source or {"content": item.content}))
             else:
                 continue
             try:  # the file MkDocs will write must stay inside the site folder

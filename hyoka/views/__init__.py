@@ -25,12 +25,14 @@ No MkDocs here.
 
 from __future__ import annotations
 
+import dataclasses
 import time
+from pathlib import Path
 from types import ModuleType
 from typing import Iterable
 
 from ..loader import Corpus
-from ..safepath import safe_relpath
+from ..safepath import Within, safe_relpath
 from ..site import Asset, Page, SiteContext, twin_path
 from . import assessment, council_record, data, findings, home, municipality, search
 
@@ -43,19 +45,34 @@ def _json(value) -> bytes:
     return to_json(value)
 
 
-def build_outputs(corpus: Corpus, ctx: SiteContext | None = None, extra: Iterable[ModuleType] = ()) -> list[Page | Asset]:
+def build_outputs(corpus: Corpus, ctx: SiteContext | None = None, extra: Iterable[ModuleType] = (),
+                  sink: Path | None = None) -> list[Page | Asset]:
     """Every page and asset of the site: VIEWS in order, the `extra` views just before the home page.
-    Views that read the index (NEEDS_INDEX) wait for `ctx.index_ready()` first."""
+    Views that read the index (NEEDS_INDEX) wait for `ctx.index_ready()` first.
+
+    With a `sink` folder, every page's Markdown and every asset's bytes are written there as they are made
+    (`sink/<path>`) and the returned items hold only their path (`Page.source`, `Asset.source`), so the
+    build never holds the generated site in memory at once."""
     ctx = ctx or SiteContext()
     views = [v for v in VIEWS if v is not home] + list(extra) + [home]
     out: list[Page | Asset] = []
     seen: set[str] = set()
+    within = Within(sink) if sink is not None else None
 
     def add(item: Page | Asset) -> None:
         safe_relpath(item.path)  # every output path: relative, no '..' or empty segment (hyoka.safepath)
         if item.path in seen:
             raise ValueError(f"two views wrote {item.path}")
         seen.add(item.path)
+        if within is not None:
+            target = within(item.path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(item, Page):
+                target.write_text(item.markdown, encoding="utf-8")
+                item = dataclasses.replace(item, markdown=None, data=None, source=target)
+            else:
+                target.write_bytes(item.content)
+                item = dataclasses.replace(item, content=None, source=target)
         out.append(item)
 
     waited = False
@@ -67,11 +84,12 @@ def build_outputs(corpus: Corpus, ctx: SiteContext | None = None, extra: Iterabl
             ctx.timings["(waiting for the index)"] = ctx.timings.get("(waiting for the index)", 0.0) + time.perf_counter() - t0
         t0 = time.perf_counter()
         for item in view.generate(corpus, ctx):
+            twin = Asset(twin_path(item.path), _json(item.data)) if isinstance(item, Page) and item.data is not None else None
             add(item)
             if isinstance(item, Page):
                 ctx.pages.append((item.path, item.title, item.in_nav))
-                if item.data is not None:
-                    add(Asset(twin_path(item.path), _json(item.data)))
+            if twin is not None:
+                add(twin)
         name = getattr(view, "NAME", view.__name__)
         ctx.timings[name] = ctx.timings.get(name, 0.0) + time.perf_counter() - t0
     return out
