@@ -27,6 +27,8 @@ from . import anchors as A
 from . import choices as C
 from . import schema as S
 from . import nodes as N
+from .dataflow import section as dataflow_section
+from .glossary import PAGE_URL as GLOSSARY, mark_terms
 from .htmlkit import SAFE_HREF, rel_url, safe_title, url_of
 from .loader import Corpus, Municipality
 from .templating import render
@@ -393,11 +395,12 @@ class AssessmentPage:
         for key, label in LAYOUTS[a.form]:
             getattr(self, f"sec_{key}")(label, SECTION_ANCHORS[key])
         self.sec_notes()
-        return render(
+        return mark_terms(render(
             "assessment.md",
             front={"title": safe_title(f"{a.cover.title}（{self.muni.name}）"), "hide": ["navigation"]},
             header=header, summary=summary, findings_box=box, parts=self.parts,
-        )
+            dataflow=dataflow_section(a, self.url),  # the data-flow picture and the terms (hyoka.dataflow, hyoka.glossary)
+        ), rel_url(GLOSSARY, self.url))
 
     def add(self, level: int, title: str, anchor: str, body: N.Node) -> None:
         self.parts.append(N.Heading(level, title, anchor))

@@ -26,6 +26,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from hyoka import export as _export  # noqa: F401  (registers data/: JSON, CSV and the data page)
 from hyoka import findings_pages as _findings_pages  # noqa: F401  (registers findings/)
+from hyoka import glossary_page as _glossary_page  # noqa: F401  (registers glossary/ and assets/hyoka-terms.js)
 from hyoka import pages
 from hyoka import sitesearch as _sitesearch  # noqa: F401  (registers search/ and search-index/)
 from hyoka.documents import corpus_documents
