@@ -19,6 +19,7 @@ No MkDocs here.
 from __future__ import annotations
 
 import dataclasses
+import re
 import unicodedata
 
 from markupsafe import Markup
@@ -77,8 +78,37 @@ class Flow:
 
 
 class _Notes:
-    def __init__(self, notes: list[S.TranscriptionNote]):
+    def __init__(self, notes: list[S.TranscriptionNote], doc: S.Assessment | None = None):
         self.notes = notes
+        self.doc = doc
+
+    def noted(self, path: str) -> bool:
+        return any(n.path == path or n.path.startswith(path + ".") or n.path.startswith(path + "[") for n in self.notes)
+
+    def href(self, *paths: str) -> str:
+        """"#id" of the first of `paths` that the page shows (hyoka.render: a field is shown when it and its
+        containers have a value, or a note names it); the file's own section otherwise."""
+        for path in paths:
+            if self.shown(path):
+                return "#" + _path_id(path)
+        f = int(re.match(r"files\[(\d+)\]", paths[0]).group(1)) + 1 if paths and paths[0].startswith("files[") else 1
+        return "#" + A.file(f)
+
+    def shown(self, path: str) -> bool:
+        obj: object = self.doc
+        steps = re.findall(r"\.?([A-Za-z_]+)|\[(\d+)\]", path)
+        for i, (name, index) in enumerate(steps):
+            if obj is None:
+                return False
+            if name:
+                obj = getattr(obj, name, None)
+            else:
+                seq = obj if isinstance(obj, list) else []
+                obj = seq[int(index)] if int(index) < len(seq) else None
+            last = i == len(steps) - 1
+            if obj in (None, [], {}) and not (last and self.noted(path) and obj is None):
+                return False
+        return True
 
     def _on(self, path: str) -> list[tuple[int, S.TranscriptionNote]]:
         """Notes on `path`, on anything below it, or on a container above it."""
@@ -116,7 +146,7 @@ def _value(v: str | None, path: str, href: str, notes: _Notes) -> Item:
 
 def _sources(f: int, pf: S.PersonalInfoFile, notes: _Notes) -> list[Item]:
     path = f"files[{f - 1}].acquisition.sources"
-    href = "#" + _path_id(path)
+    href = notes.href(path, f"files[{f - 1}].acquisition")
     src = pf.acquisition.sources if pf.acquisition else None
     if src is None or not src.ticked:
         return [Item(notes.gap(path), href, gap=True)]
@@ -130,7 +160,7 @@ def _sources(f: int, pf: S.PersonalInfoFile, notes: _Notes) -> list[Item]:
 
 def _entrust(f: int, pf: S.PersonalInfoFile, notes: _Notes) -> Group:
     path = f"files[{f - 1}].entrustment"
-    href = "#" + _path_id(path)
+    href = notes.href(path)
     e = pf.entrustment
     if e is None or e.status is None:
         return Group("none", "委託", notes.gap(path if e is None else path + ".status"), href, [])
@@ -165,12 +195,12 @@ def _recipients(f: int, pv: S.Provisions, kind: str, notes: _Notes) -> Group | N
     more = None
     if annex:
         more = Item(f"別紙の{word}一覧（{len(annex)}件）", "#" + _path_id(f"{base}.{annex_name}"))
-    return Group(kind, word, count_text, "#" + _path_id(base), out, more)
+    return Group(kind, word, count_text, notes.href(base), out, more)
 
 
 def _provision(f: int, pf: S.PersonalInfoFile, notes: _Notes) -> list[Group]:
     path = f"files[{f - 1}].provision"
-    href = "#" + _path_id(path)
+    href = notes.href(path)
     pv = pf.provision
     if pv is None:
         return [Group("none", "提供・移転", notes.gap(path), href, [])]
@@ -183,12 +213,12 @@ def _provision(f: int, pf: S.PersonalInfoFile, notes: _Notes) -> list[Group]:
 
 
 def flow(a: S.Assessment) -> Flow:
-    notes = _Notes(a.transcription_notes)
+    notes = _Notes(a.transcription_notes, a)
     lanes = []
     for f, pf in enumerate(a.files, 1):
         rp = f"files[{f - 1}].retention"
         period = pf.retention.period.period if pf.retention and pf.retention.period else None
-        retention = _value(period, rp + ".period.period", "#" + A.retention(f), notes)
+        retention = _value(period, rp + ".period.period", "#" + (A.retention(f) if notes.shown(rp) else A.file(f)), notes)
         file_item = Item(pf.name, "#" + A.file(f), flag=notes.flag(f"files[{f - 1}].name"))
         lanes.append(Lane(f, file_item, retention, _sources(f, pf, notes), [_entrust(f, pf, notes), *_provision(f, pf, notes)]))
     return Flow(lanes, _summary(lanes))
