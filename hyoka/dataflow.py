@@ -263,6 +263,11 @@ class Box:
     def rect(self) -> tuple[int, int, int, int]:
         return round(self.x), round(self.y), round(self.w), round(self.h)
 
+    def style(self, lay: "Layout") -> str:
+        """Where the box's link lies over the picture, in % of the picture (the picture scales)."""
+        return (f"left:{100 * self.x / lay.width:.3f}%;top:{100 * self.y / lay.height:.3f}%;"
+                f"width:{100 * self.w / lay.width:.3f}%;height:{100 * self.h / lay.height:.3f}%")
+
 
 @dataclasses.dataclass
 class Edge:
@@ -284,7 +289,7 @@ def _char_w(c: str) -> float:
 
 def wrap(text: str, width_px: float, max_lines: int, font: float = FONT) -> list[str]:
     """`text` in lines no wider than `width_px` (estimated), at most `max_lines`, the last cut with 「…」."""
-    text = " ".join(str(text).split())
+    text = re.sub(r"[ \t\r\n]+", " ", str(text)).strip(" ")  # line breaks as spaces; full-width spaces kept as printed
     limit = width_px / font * 0.92  # the estimate errs on the narrow side: fonts differ (⚠, digits, Latin)
     lines: list[str] = []
     cur, w = "", 0.0
