@@ -329,8 +329,9 @@ def _file_box(x: float, y: float, w: float, ln: Lane) -> Box:
     b = _box(x, y, w, ln.file, "file", max_lines=4)
     ret = ln.retention
     cls = "hy-flow-gap" if ret.gap else "hy-flow-ret"
-    b.lines.append((f"保管期間: {ret.text}" + ("（⚠ 曖昧）" if ret.flag else ""), cls))
-    b.h += LINE
+    lines = wrap(f"保管期間: {ret.text}" + ("（⚠ 曖昧）" if ret.flag else ""), w - 2 * PAD, 2)
+    b.lines += [(t, cls) for t in lines]
+    b.h += LINE * len(lines)
     b.label = f"{b.label}　保管期間: {ret.text}"
     return b
 

@@ -131,15 +131,34 @@ def test_wrap_keeps_lines_within_the_width_and_cuts_with_an_ellipsis(text, width
         assert joined == text
 
 
-@pytest.mark.parametrize("doc_id", [JUKI, "yokohama-yobosesshu-zenkomoku", "kazo-yobosesshu-juten"])
+def _long_names() -> S.Assessment:
+    long = "特定個人情報保護評価書" * 40 + "x" * 300
+
+    def change(d):
+        f = d["files"][0]
+        f["name"] = long
+        f["entrustment"]["items"][0]["contractor"] = long
+        f["entrustment"]["items"][0]["title"] = long
+        f["acquisition"]["sources"]["details"] = {o: long for o in f["acquisition"]["sources"]["ticked"]}
+        f["retention"]["period"]["period"] = "6年以上10年未満"
+
+    a = _with("koshigaya-shingata-influenza-yobosesshu-zenkomoku", change,
+              [{"path": "files[0].retention.period.period", "kind": "曖昧", "note": "テスト"}])
+    a.risks[0].file_name = a.files[0].name
+    return a
+
+
+@pytest.mark.parametrize("doc", [JUKI, "yokohama-yobosesshu-zenkomoku", "kazo-yobosesshu-juten", "long names"])
 @pytest.mark.parametrize("narrow", [False, True])
-def test_boxes_stay_inside_the_picture_and_never_overlap(doc_id, narrow):
-    lay = D.layout(D.flow(real_doc(doc_id)), narrow=narrow)
+def test_boxes_stay_inside_the_picture_and_never_overlap(doc, narrow):
+    a = _long_names() if doc == "long names" else real_doc(doc)
+    lay = D.layout(D.flow(a), narrow=narrow)
     assert lay.width <= (330 if narrow else 880)
     for b in lay.boxes:
         assert 0 <= b.x and b.x + b.w <= lay.width and 0 <= b.y and b.y + b.h <= lay.height, b
-        for _, ty, _, _ in b.texts():
+        for _, ty, line, _ in b.texts():
             assert b.y < ty <= b.y + b.h, b  # every line's baseline inside its box
+            assert sum(D._char_w(c) for c in line) * D.FONT <= b.w - 2 * D.PAD, (line, b.w)  # and its width (estimated)
     for i, a in enumerate(lay.boxes):
         for b in lay.boxes[i + 1:]:
             apart = a.x + a.w <= b.x or b.x + b.w <= a.x or a.y + a.h <= b.y or b.y + b.h <= a.y

@@ -75,20 +75,21 @@ GEOMETRY = """() => {
 }"""
 
 
-def test_picture_fits_the_screen_and_its_text_stays_in_its_boxes(sized, server):
+@pytest.mark.parametrize("path", [JUKI, "takatsuki/fixture-hostile/", "yokohama/yokohama-yobosesshu-zenkomoku/"])
+def test_picture_fits_the_screen_and_its_text_stays_in_its_boxes(sized, server, path):
     pg, w = sized
-    pg.goto(server + JUKI)
+    pg.goto(server + path)
     pg.wait_for_load_state("networkidle")
     _no_overflow(pg)
     g = pg.evaluate(GEOMETRY)
     assert g["visible"] == 1
     assert g["wide"] is (w >= 720)  # three columns on a wide screen, one column on a phone
     assert g["right"] <= g["vw"]
-    assert g["boxes"] == g["hits"] >= 20
+    assert g["boxes"] == g["hits"] >= 10
     assert g["bad_text"] == [], g["bad_text"][:5]
     assert g["bad_hit"] == []  # each link lies exactly over its box
     shots = _screens()
-    if shots:
+    if shots and path == JUKI:
         pg.locator("#dataflow").screenshot(path=str(shots / f"dataflow-{w}.png"))
         pg.locator("#summary").scroll_into_view_if_needed()
         pg.screenshot(path=str(shots / f"assessment-top-{w}.png"))
