@@ -11,7 +11,7 @@ Nothing is inferred.
 wide screen (three columns, left to right) and once for a phone (one column, top to bottom); the markup
 is in templates/dataflow.html (autoescaped: text from content/ is never markup).  Text is wrapped by an
 estimate of its width (full-width characters 1 em, others 0.6 em) and cut with 「…」 after a few lines;
-the full text is in each box's <title> and in the text alternative under the picture.
+the full text is in the title of each box's link and in the text alternative under the picture.
 
 No MkDocs here.
 """
@@ -110,22 +110,16 @@ class _Notes:
                 return False
         return True
 
-    def _on(self, path: str) -> list[tuple[int, S.TranscriptionNote]]:
-        """Notes on `path`, on anything below it, or on a container above it."""
-        out = []
-        for i, n in enumerate(self.notes):
-            p = n.path
-            if p == path or p.startswith(path + ".") or p.startswith(path + "[") or path.startswith(p + ".") or path.startswith(p + "["):
-                out.append((i, n))
-        return out
-
     def gap(self, path: str) -> str:
-        """Why a value at `path` is null: from its notes (判読不能 first), 「空欄」 when none says."""
-        kinds = [n.kind for _, n in self._on(path)]
+        """Why a value at `path` is null.  Only a note on the value itself (or below it) names the reason
+        (判読不能 first, then 非公表, 空欄); a note on a block above it, which may concern something else,
+        is pointed to as 「記載なし（転記メモ参照）」; no note at all: 「空欄」."""
+        own = [n.kind for n in self.notes if n.path == path or n.path.startswith(path + ".") or n.path.startswith(path + "[")]
         for kind in ("判読不能", "非公表", "空欄"):
-            if kind in kinds:
+            if kind in own:
                 return kind
-        return "記載なし（転記メモ参照）" if kinds else "空欄"
+        above = any(path.startswith(n.path + ".") or path.startswith(n.path + "[") for n in self.notes)
+        return "記載なし（転記メモ参照）" if own or above else "空欄"
 
     def flag(self, path: str) -> str:
         exact = [n.kind for n in self.notes if n.path == path or n.path.startswith(path + ".") or n.path.startswith(path + "[")]

@@ -103,6 +103,16 @@ def test_a_null_contractor_or_period_is_named_by_its_note(kind, shown):
     assert (fl.lanes[0].retention.gap, fl.lanes[0].retention.text) == (True, shown)
 
 
+def test_a_note_on_a_block_above_is_pointed_to_but_does_not_name_the_reason():
+    def change(d):
+        d["files"][0]["entrustment"]["items"][0]["contractor"] = None
+        d["transcription_notes"] = [n for n in d["transcription_notes"] if not n["path"].startswith("files[0].entrustment")]
+
+    notes = [{"path": "files[0].entrustment", "kind": "判読不能", "note": "委託の欄の別の行が読めない"}]
+    item = D.flow(_with("koshigaya-shingata-influenza-yobosesshu-zenkomoku", change, notes)).lanes[0].groups[0].items[0]
+    assert (item.gap, item.text) == (True, "記載なし（転記メモ参照）")
+
+
 def test_an_assessment_without_files_has_no_picture():
     a = real_doc("takatsuki-juki-kiso")
     assert D.flow(a).lanes == []
