@@ -195,7 +195,7 @@ class Answer:
 
 
 def path_id(path: str) -> str:
-    """The page's anchor id of a model path (the same rule as hyoka.render.path_id)."""
+    """The page's anchor id of a model path (the same rule as hyoka.views.parts.path_id)."""
     return re.sub(r"\[(\d+)\]", lambda m: f"-{int(m.group(1)) + 1}", path).replace(".", "-")
 
 

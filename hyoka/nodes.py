@@ -1,6 +1,6 @@
 """The plain values a page is made of, rendered by hyoka/templates/macros.html (`node`).
 
-The view code (hyoka.render, hyoka.pages) turns the model into these: texts, dates, choices with their
+The view code (hyoka.views) turns the model into these: texts, dates, choices with their
 options, tick groups, rows of fields, tables, sections and cards, note markers.  They hold text, never
 markup; the templates decide the markup and escape every value.  `tpl` names the macro that renders a
 node; a plain `str` is printed as escaped text, a list as its items in order.

@@ -68,7 +68,7 @@ class _Page(HTMLParser):
             self.ids.add(a["id"])
         if tag == "a" and a.get("name") is not None:
             self.ids.add(a["name"])
-        if tag == "title":
+        if tag == "title" and "svg" not in self.stack:  # the page's title, not an SVG picture's
             self.in_title = True
         if tag in HIDDEN:
             self.hidden += 1

@@ -17,6 +17,7 @@ which is last because it links what the others made.
 | council_record | `<city>/<id>/` — one per 答申・諮問 record |
 | findings | `findings/` — auditor findings across cities |
 | data | `data/` — open data (JSON, CSV) and its description |
+| glossary | `glossary/` — the form's terms in plain words |
 | search | `search/` — the in-browser search page and its sharded index |
 | home | `/` — the portal's home page |
 
@@ -34,9 +35,9 @@ from typing import Iterable
 from ..loader import Corpus
 from ..safepath import Within, safe_relpath
 from ..site import Asset, Page, SiteContext, twin_path
-from . import assessment, council_record, data, findings, home, municipality, search
+from . import assessment, council_record, data, findings, glossary, home, municipality, search
 
-VIEWS: tuple[ModuleType, ...] = (municipality, assessment, council_record, findings, data, search, home)
+VIEWS: tuple[ModuleType, ...] = (municipality, assessment, council_record, findings, data, glossary, search, home)
 
 
 def _json(value) -> bytes:

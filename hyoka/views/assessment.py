@@ -26,7 +26,9 @@ from .. import nodes as N
 from ..htmlkit import rel_url, safe_title
 from ..loader import Corpus
 from ..site import Page, SiteContext, progress_of
+from ..glossary import PAGE_URL as GLOSSARY, mark_terms
 from ..templating import render
+from .dataflow import section as dataflow_section
 from .pagecache import cached
 from .parts import (CONCERN_ANSWERS, Fields, Links, NoteBoard, external_link, field_title, inner_model, item_label, item_value,
                     ja_date, joined, path_id, site_links, source_fields, unnumbered)
@@ -130,11 +132,12 @@ class AssessmentPage:
         for key, label in LAYOUTS[a.form]:
             getattr(self, f"sec_{key}")(label, SECTION_ANCHORS[key])
         self.sec_notes()
-        return render(
+        return mark_terms(render(
             "assessment.md",
             front={"title": safe_title(f"{a.cover.title}（{self.muni.name}）"), "hide": ["navigation"]},
             header=header, summary=summary, findings_box=box, parts=self.parts,
-        )
+            dataflow=dataflow_section(a, self.url),  # the data-flow picture and the terms (hyoka.dataflow, hyoka.glossary)
+        ), rel_url(GLOSSARY, self.url))
 
     def add(self, level: int, title: str, anchor: str, body: N.Node) -> None:
         self.parts.append(N.Heading(level, title, anchor))
