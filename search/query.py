@@ -28,6 +28,7 @@ from typing import Any, Iterable
 from whoosh import query as Q
 from whoosh import sorting
 
+from . import fastsearch
 from .analysis import SEGMENT_SEP, grams, normalize_query_term
 from .phrase import BigramPhrase, PrefixTerms
 
@@ -35,6 +36,7 @@ MAX_QUERY_CHARS = 500
 MAX_TERMS = 32
 FACETS = ("city", "form", "section", "kind", "answer", "company", "retention", "subcontract", "risk_key")
 OPERATORS = {"AND", "OR", "NOT"}
+PLAIN = False  # True: every search through Whoosh's own searcher (tests compare both paths)
 
 
 class QueryError(ValueError):
@@ -333,21 +335,28 @@ def search(ix, text: str | None, filters: dict[str, Any] | None = None, limit: i
         q = Q.And([q, fq]) if parsed.query is not None else fq
     facets = tuple(facets)
     with _searcher(ix) as s:
-        kw: dict[str, Any] = {"limit": None}
-        if parsed.query is None:
-            kw["sortedby"] = "key"
-        results = s.search(q, **kw)
-        total = len(results)
+        fast = None
+        if limit is not None and not PLAIN:  # a page: fastsearch (exact totals and facets, Whoosh's scores for the page)
+            fast = fastsearch.fast_search(s, _facet_values(s), q, limit, sort_by_key=parsed.query is None)
+        if fast is not None:
+            total, docnums, page = fast
+        else:
+            kw: dict[str, Any] = {"limit": None}
+            if parsed.query is None:
+                kw["sortedby"] = "key"
+            results = s.search(q, **kw)
+            total = len(results)
+            docnums = [n for _, n in results.top_n]
+            page = [(hit.score, hit.docnum) for hit in results[: limit if limit is not None else total]]
         facet_counts: dict[str, list[tuple[str, int]]] = {}
         if facets:
-            docnums = [n for _, n in results.top_n]
             fv = _facet_values(s)
             for f in facets:
                 facet_counts[f] = fv.counts(f, docnums)
         hits = []
-        for hit in results[: limit if limit is not None else total]:
-            d = dict(hit.fields())
-            d["score"] = round(hit.score, 4) if isinstance(hit.score, float) else None  # sorted: no score
+        for score, docnum in page:
+            d = dict(s.stored_fields(docnum))
+            d["score"] = round(score, 4) if isinstance(score, float) else None  # sorted: no score
             d["snippet"] = snippet(d.get("content", ""), parsed.terms)
             hits.append(d)
     return SearchResult(total, hits, facet_counts, parsed.terms)
