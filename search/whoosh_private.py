@@ -24,6 +24,7 @@ from array import array
 from typing import Any
 
 import whoosh
+from whoosh.query.spans import Span, SpanNear2
 
 WHOOSH_VERSION = (2, 7, 4)
 RUN_CHUNK = 8192  # postings per pickle in a spilled run
@@ -44,6 +45,7 @@ PATCHED = (
     ("whoosh.codec.whoosh3", "W3LeafMatcher", "_read_weights", ("self",)),
     ("whoosh.codec.whoosh3", "W3LeafMatcher", "_read_values", ("self",)),
     ("whoosh.codec.whoosh3", "W3LeafMatcher", "_next_block", ("self",)),
+    ("whoosh.query.spans", "SpanNear2.SpanNear2Matcher", "_get_spans", ("self",)),
 )
 
 
@@ -367,3 +369,48 @@ def positions_decoder(fmt):
         return list(accumulate(loads(body if body.endswith(b".") else body + b".")))
 
     return decode
+
+
+# ---- reading: phrase positions --------------------------------------------------------------------
+
+
+class AtOffsets(SpanNear2):
+    """The terms qs[i] at positions p + offsets[i] for some p (an intersection scored as the sum of the
+    terms, as SpanNear2), for phrase.BigramPhrase.  Overrides SpanNear2Matcher's private `_get_spans`
+    hook: Whoosh builds Span objects for every position of every term and joins them pairwise; here a
+    candidate is checked with integer sets (tests/test_search_index.py: the same hits as Whoosh's Phrase)."""
+
+    def __init__(self, qs, offsets):
+        super().__init__(qs, slop=1, ordered=True, mindist=1)
+        self.offsets = list(offsets)
+
+    def __eq__(self, other):
+        return super().__eq__(other) and self.offsets == other.offsets
+
+    def __hash__(self):
+        return super().__hash__() ^ hash(tuple(self.offsets))
+
+    def apply(self, fn):
+        return self.__class__([fn(q) for q in self.qs], self.offsets)
+
+    def matcher(self, searcher, context=None):
+        return self.Matcher([q.matcher(searcher, context) for q in self.qs], self.offsets)
+
+    class Matcher(SpanNear2.SpanNear2Matcher):
+        def __init__(self, ms, offsets, slop=1, ordered=True, mindist=1):
+            self.offsets = offsets
+            super().__init__(ms, slop=1, ordered=True, mindist=1)
+
+        def copy(self):
+            return self.__class__([m.copy() for m in self.ms], self.offsets)
+
+        def _get_spans(self):
+            ms, offsets = self.ms, self.offsets
+            starts = set(ms[0].value_as("positions"))
+            for i in range(1, len(ms)):
+                if not starts:
+                    return []
+                off = offsets[i]
+                starts.intersection_update([p - off for p in ms[i].value_as("positions")])
+            last = offsets[-1]
+            return [Span(p, p + last) for p in sorted(starts)]

@@ -35,7 +35,9 @@ def test_check_version_refuses_another_whoosh(monkeypatch):
 
 @pytest.mark.parametrize("module,cls,method,params", wp.PATCHED, ids=lambda v: v if isinstance(v, str) else None)
 def test_every_private_method_used_exists_with_its_signature(module, cls, method, params):
-    owner = getattr(importlib.import_module(module), cls)
+    owner = importlib.import_module(module)
+    for name in cls.split("."):
+        owner = getattr(owner, name)
     fn = getattr(owner, method)
     assert tuple(inspect.signature(fn).parameters) == params
 
@@ -59,7 +61,7 @@ def test_the_private_attributes_read_exist_on_real_objects(tmp_path):
         assert lengths == [r.doc_field_length(n, "content") for n in range(len(docs))]
         btext = next(iter(r.lexicon("content")))
         m = r.postings("content", btext)
-        for name in ("_ids", "_weights", "_values", "_atend", "_lastblock"):
+        for name in ("_ids", "_weights", "_values", "_atend", "_lastblock", "_maxid"):
             assert hasattr(m, name), name
     ix.close()
 
@@ -90,6 +92,47 @@ def test_term_postings_reads_what_the_public_matcher_reads():
                     ids, weights, values = wp.term_postings(r, field, btext, values=True)
                     assert (list(ids), list(weights), list(values)) == _postings_public(r, field, btext), btext
                 assert max(r.doc_frequency("content", t) for t in big) > 128
+    finally:
+        ix.close()
+
+
+def test_term_postings_in_reads_the_asked_documents_only_and_exactly():
+    from fixtures.search.support import shared_index_dir
+
+    ix = I.open_index(shared_index_dir())
+    try:
+        with ix.reader() as top:
+            for r, _offset in top.leaf_readers():
+                terms = sorted(r.lexicon("content"), key=lambda t: -r.doc_frequency("content", t))[:10]
+                for btext in terms:
+                    ids, weights, values = _postings_public(r, "content", btext)
+                    every = dict(zip(ids, zip(weights, values)))
+                    for wanted in (ids[::7], ids[-3:], [ids[0]], list(range(0, r.doc_count_all(), 3))):
+                        got = wp.term_postings_in(r, "content", btext, sorted(wanted))
+                        assert got == {d: every[d] for d in wanted if d in every}, btext
+    finally:
+        ix.close()
+
+
+def test_positions_decoder_equals_whoosh_decode_positions():
+    from whoosh.formats import Positions
+
+    from fixtures.search.support import shared_index_dir
+
+    fmt = Positions()
+    fast = wp.positions_decoder(fmt)
+    cases = [[0], [5], [1, 2, 3], [0, 300, 70000, 70001], list(range(0, 5000, 7))]
+    for positions in cases:
+        value = fmt.encode(positions)
+        assert fast(value) == fmt.decode_positions(value) == positions
+        assert fast(value.rstrip(b".")) == fmt.decode_positions(value.rstrip(b"."))  # stored without STOP
+    ix = I.open_index(shared_index_dir())  # and the values really stored in the index
+    try:
+        with ix.reader() as top:
+            r = top.leaf_readers()[0][0]
+            for btext in list(r.lexicon("content"))[::50]:
+                for v in wp.term_postings(r, "content", btext, values=True)[2]:
+                    assert fast(v) == fmt.decode_positions(v)
     finally:
         ix.close()
 
