@@ -25,6 +25,7 @@ No MkDocs here.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 from typing import Any
 
@@ -103,6 +104,26 @@ class Engine:
             self._postings[field] = idx
         return idx
 
+    def _narrowest(self, within, leaf: _Leaf) -> list[int] | None:
+        """The local documents of `leaf` passing every filter of `within`, found from the filter with the
+        fewest documents (its inverted list), or None without filters."""
+        if not within:
+            return None
+        sizes = []
+        for f, _col, allowed in within:
+            idx = self._inverted(f)
+            sizes.append((sum(len(idx.get(v, ())) for v in allowed), f, allowed))
+        _, f, allowed = min(sizes, key=lambda x: x[0])
+        idx = self._inverted(f)
+        o, end = leaf.offset, leaf.offset + leaf.count
+        docs: list[int] = []
+        for v in allowed:
+            lst = idx.get(v, ())
+            docs.extend(lst[bisect.bisect_left(lst, o):bisect.bisect_left(lst, end)])
+        docs.sort()
+        others = [(col, al) for f2, col, al in within if f2 != f or al is not allowed]
+        return [d - o for d in docs if all(col[d] in al for col, al in others)]
+
     def _column_field(self, field: str) -> bool:
         return field in self.schema and field != "company" and getattr(self.schema[field], "column_type", None) is not None
 
@@ -165,7 +186,14 @@ class Engine:
                 rest.append(sub)
         if any(sub.estimate_size(self.top) == 0 for sub in rest if isinstance(sub, (Q.Term, BigramPhrase))):
             return {}  # a term the index does not have: nothing matches (as Whoosh's NullMatcher)
-        within = [(self.columns.column(f), set(vs)) for f, vs in filters]
+        present = []
+        for f, vs in filters:  # values the index does not have match nothing (Whoosh: a NullMatcher)
+            vs = {v: b for v, b in vs.items() if (f, self.schema[f].to_bytes(v)) in self.top}
+            if not vs:
+                return {}
+            present.append((f, vs))
+        filters = present
+        within = [(f, self.columns.column(f), set(vs)) for f, vs in filters]
         if rest:
             out = None
             rest.sort(key=lambda sub: not isinstance(sub, BigramPhrase))  # a phrase first: it takes the filters
@@ -257,14 +285,20 @@ class Engine:
                 continue
             o = leaf.offset
             order = sorted(range(nterms), key=lambda t: r.doc_frequency(field, btexts[t]))
-            ids, weights, values = wp.term_postings(r, field, btexts[order[0]], values=True)
             postings: list[dict | None] = [None] * nterms
-            first = {d: (w, v) for d, w, v in zip(ids, weights, values) if d not in leaf.deleted}
-            for col, allowed in within:
-                first = {d: wv for d, wv in first.items() if col[o + d] in allowed}
-            postings[order[0]] = first
-            cands = sorted(first)
-            for t in order[1:]:
+            narrow = self._narrowest(within, leaf)
+            if narrow is not None and len(narrow) < r.doc_frequency(field, btexts[order[0]]):
+                cands = narrow  # the filter is rarer than every bigram: start from its documents
+                rest = order
+            else:
+                ids, weights, values = wp.term_postings(r, field, btexts[order[0]], values=True)
+                first = {d: (w, v) for d, w, v in zip(ids, weights, values) if d not in leaf.deleted}
+                for _f, col, allowed in within:
+                    first = {d: wv for d, wv in first.items() if col[o + d] in allowed}
+                postings[order[0]] = first
+                cands = sorted(first)
+                rest = order[1:]
+            for t in rest:
                 if not cands:
                     break
                 got = wp.term_postings_in(r, field, btexts[t], cands)
