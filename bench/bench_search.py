@@ -128,13 +128,14 @@ def generated_queries(n: int, workdir: Path, repeat: int, check: bool, profile: 
     with ix.reader() as r:
         docs, segments = r.doc_count(), len(r.leaf_readers())
     warm: list[float] = []
+    plain_warm: list[float] = []
     rows = []
     prof = cProfile.Profile() if profile else None
     mismatches = 0
     for text, filters in BENCH_QUERIES:
         filters = {k: (first_city if v == "<first city>" else v) for k, v in filters.items()}
-        times = []
-        res = None
+        times, plain_times = [], []
+        res = plain = None
         for r in range(1 + repeat):
             if prof is not None and r > 0:
                 prof.enable()
@@ -143,18 +144,23 @@ def generated_queries(n: int, workdir: Path, repeat: int, check: bool, profile: 
             times.append(time.perf_counter() - t0)
             if prof is not None and r > 0:
                 prof.disable()
+            if check:  # interleaved with the fast runs: the same machine load for both
+                hq.PLAIN = True
+                try:
+                    t0 = time.perf_counter()
+                    plain = hq.search(ix, text, filters, limit=20)
+                    plain_times.append(time.perf_counter() - t0)
+                finally:
+                    hq.PLAIN = False
         warm += times[1:]
+        plain_warm += plain_times[1:]
         same = ""
         if check:
-            hq.PLAIN = True
-            try:
-                plain = hq.search(ix, text, filters, limit=20)
-            finally:
-                hq.PLAIN = False
             ok = (res.total == plain.total and res.facets == plain.facets
                   and [(h["key"], h["score"]) for h in res.hits] == [(h["key"], h["score"]) for h in plain.hits])
             mismatches += not ok
-            same = "  = plain Whoosh" if ok else "  DIFFERS from plain Whoosh"
+            same = (f"  plain Whoosh {statistics.median(plain_times[1:]) * 1000:7.1f} ms"
+                    + (", same results" if ok else ", RESULTS DIFFER"))
         rows.append((text or "（なし）", filters, res.total, times[0] * 1000, statistics.median(times[1:]) * 1000, same))
     ix.close()
     print(f"N = {n}: {docs:,} index documents in {segments} segments; {len(BENCH_QUERIES)} queries × (1 cold + {repeat} warm), limit 20, facets over all hits")
@@ -162,6 +168,9 @@ def generated_queries(n: int, workdir: Path, repeat: int, check: bool, profile: 
         f = " ".join(f"{k}={v}" for k, v in filters.items())
         print(f"  {q:<22} {f:<26} {total:>6} hits  cold {cold:7.1f} ms  warm p50 {med:7.1f} ms{same}")
     print(f"warm: p50 {_pct(warm, 0.5) * 1000:.1f} ms · p95 {_pct(warm, 0.95) * 1000:.1f} ms (as bench.child)")
+    if plain_warm:
+        print(f"plain Whoosh search, interleaved: p50 {_pct(plain_warm, 0.5) * 1000:.1f} ms · p95 {_pct(plain_warm, 0.95) * 1000:.1f} ms"
+              f" → fast path p95 = {_pct(warm, 0.95) / _pct(plain_warm, 0.95):.2f} × plain")
     if prof is not None:
         prof.dump_stats(profile)
         print(f"profile of the warm runs: {profile}")

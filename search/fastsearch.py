@@ -104,16 +104,18 @@ class Engine:
             self._postings[field] = idx
         return idx
 
-    def _narrowest(self, within, leaf: _Leaf) -> list[int] | None:
+    def _narrowest(self, within, leaf: _Leaf, below: int) -> list[int] | None:
         """The local documents of `leaf` passing every filter of `within`, found from the filter with the
-        fewest documents (its inverted list), or None without filters."""
+        fewest documents (its inverted list); None without filters or if that filter has `below` or more."""
         if not within:
             return None
         sizes = []
         for f, _col, allowed in within:
             idx = self._inverted(f)
             sizes.append((sum(len(idx.get(v, ())) for v in allowed), f, allowed))
-        _, f, allowed = min(sizes, key=lambda x: x[0])
+        size, f, allowed = min(sizes, key=lambda x: x[0])
+        if size >= below:
+            return None
         idx = self._inverted(f)
         o, end = leaf.offset, leaf.offset + leaf.count
         docs: list[int] = []
@@ -286,8 +288,8 @@ class Engine:
             o = leaf.offset
             order = sorted(range(nterms), key=lambda t: r.doc_frequency(field, btexts[t]))
             postings: list[dict | None] = [None] * nterms
-            narrow = self._narrowest(within, leaf)
-            if narrow is not None and len(narrow) < r.doc_frequency(field, btexts[order[0]]):
+            narrow = self._narrowest(within, leaf, r.doc_frequency(field, btexts[order[0]]))
+            if narrow is not None:
                 cands = narrow  # the filter is rarer than every bigram: start from its documents
                 rest = order
             else:

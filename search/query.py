@@ -378,23 +378,32 @@ def grouped_documents(ix, q: Q.Query, facet: str | sorting.FacetType, overlap: b
 # ---- snippets ------------------------------------------------------------------------------------
 
 
+_CHAR_NORM: dict[str, str] = {}  # character → its normalised form (a pure function of the character)
+_ONE = (1).__eq__  # applied to len(part)
+
+
+def _char_norm(ch: str) -> str:
+    n = _CHAR_NORM.get(ch)
+    if n is None:
+        if ch == SEGMENT_SEP:
+            n = SEGMENT_SEP
+        elif ch.isspace():
+            n = ""
+        else:
+            n = "".join(c for c in unicodedata.normalize("NFKC", ch).lower() if not c.isspace())
+        if len(_CHAR_NORM) < 100_000:
+            _CHAR_NORM[ch] = n
+    return n
+
+
 def _norm_map(text: str) -> tuple[str, list[int]]:
     """Per-character normalisation of text with, for each normalised char, its index in `text`."""
-    chars: list[str] = []
-    where: list[int] = []
-    for i, ch in enumerate(text):
-        if ch == SEGMENT_SEP:
-            chars.append(SEGMENT_SEP)
-            where.append(i)
-            continue
-        if ch.isspace():
-            continue
-        n = unicodedata.normalize("NFKC", ch).lower()
-        n = "".join(c for c in n if not c.isspace())
-        for c in n:
-            chars.append(c)
-            where.append(i)
-    return "".join(chars), where
+    parts = [_CHAR_NORM.get(ch) or _char_norm(ch) for ch in text]
+    norm = "".join(parts)
+    if len(norm) == len(text) and all(map(_ONE, map(len, parts))):  # every character stayed one character
+        return norm, list(range(len(text)))
+    where = [i for i, p in enumerate(parts) for _ in p]
+    return norm, where
 
 
 def match_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
