@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+from array import array
 from typing import Any
 
 from whoosh import query as Q
@@ -57,7 +58,7 @@ class _Leaf:
             col = wp.segment_field_lengths(self.reader, field)
             if col is None:  # another codec: the public, slower way
                 col = [self.reader.doc_field_length(n, field) for n in range(self.count)]
-            col = [n or 0 for n in col]
+            col = array("I", [n or 0 for n in col])  # 4 bytes a document
             self._lengths[field] = col
         return col
 
@@ -72,16 +73,16 @@ class Engine:
         top = searcher.reader()
         self.top = top
         self.leaves = [_Leaf(r, o) for r, o in top.leaf_readers()]
-        self._boost: list | None = None
+        self._boost: array | None = None
         self._postings: dict = {}
         self.schema = searcher.schema
 
     # ---- per-index data --------------------------------------------------------------------------
 
-    def boost(self) -> list:
+    def boost(self) -> array:
         """Every document's boost (the weight of its posting in `kind`, which every document has)."""
         if self._boost is None:
-            boost = [1.0] * self.top.doc_count_all()
+            boost = array("f", [1.0]) * self.top.doc_count_all()  # weights are float32 in the postings too
             for leaf in self.leaves:
                 for btext in leaf.reader.lexicon("kind"):
                     ids, weights, _ = wp.term_postings(leaf.reader, "kind", btext)
@@ -91,16 +92,17 @@ class Engine:
             self._boost = boost
         return self._boost
 
-    def _inverted(self, field: str) -> dict[str, list[int]]:
+    def _inverted(self, field: str) -> dict[str, array]:
         """value → the (not deleted) documents with it, from the field's column; once per searcher."""
         idx = self._postings.get(field)
         if idx is None:
             col = self.columns.column(field)
             deleted = {leaf.offset + d for leaf in self.leaves for d in leaf.deleted}
-            idx = {}
+            lists: dict[str, list[int]] = {}
             for d, v in enumerate(col):
                 if d not in deleted:
-                    idx.setdefault(v, []).append(d)
+                    lists.setdefault(v, []).append(d)
+            idx = {v: array("I", ds) for v, ds in lists.items()}  # 4 bytes a document
             self._postings[field] = idx
         return idx
 
