@@ -41,6 +41,7 @@ PATCHED = (
     ("whoosh.codec.base", "FieldWriter", "add_postings", ("self", "schema", "lengths", "items")),
     ("whoosh.codec.whoosh3", "W3PostingsWriter", "_write_block", ("self", "last")),
     ("whoosh.codec.whoosh3", "W3PerDocReader", "_cached_reader", ("self", "fieldname", "column")),
+    ("whoosh.codec.whoosh3", "W3LeafMatcher", "_read_data", ("self",)),
     ("whoosh.codec.whoosh3", "W3LeafMatcher", "_read_ids", ("self",)),
     ("whoosh.codec.whoosh3", "W3LeafMatcher", "_read_weights", ("self",)),
     ("whoosh.codec.whoosh3", "W3LeafMatcher", "_read_values", ("self",)),
@@ -268,6 +269,29 @@ def finish_segment(w):
 # ---- reading: a term's postings a block at a time ----------------------------------------------------
 
 
+def _block(m, values: bool):
+    """The current block of W3LeafMatcher `m` as (ids, weights, values or None): W3LeafMatcher's
+    `_read_ids` / `_read_weights` / `_read_values` on its unpickled `_data` (`_read_data`), with the ids'
+    deltas summed by itertools.accumulate instead of the generator numlists.delta_decode."""
+    if m._data is None:
+        m._read_data()
+    data = m._data
+    ids = data[0]
+    if not m._byteids:
+        ids = tuple(itertools.accumulate(ids))
+    n = m._blocklength
+    weights = data[1]
+    if weights is None:
+        weights = (1.0,) * n
+    elif isinstance(weights, float):
+        weights = (weights,) * n
+    vals = None
+    if values:
+        m._read_values()
+        vals = m._values
+    return ids, weights, vals
+
+
 def term_postings(reader, fieldname: str, btext: bytes, values: bool = False) -> tuple[Any, Any, list | None]:
     """(ids, weights, values or None) of every posting of a term in one segment reader, deleted documents
     included (the caller drops them).  Whoosh's public matcher yields one posting per method call (id(),
@@ -285,13 +309,11 @@ def term_postings(reader, fieldname: str, btext: bytes, values: bool = False) ->
         weights: list = []
         vals: list | None = [] if values else None
         while m.is_active():
-            m._read_ids()
-            m._read_weights()
-            ids.extend(m._ids)
-            weights.extend(m._weights)
+            bids, bweights, bvals = _block(m, values)
+            ids.extend(bids)
+            weights.extend(bweights)
             if vals is not None:
-                m._read_values()
-                vals.extend(m._values)
+                vals.extend(bvals)
             m._next_block()
         return ids, weights, vals
     ids, weights, vals = [], [], ([] if values else None)
@@ -334,13 +356,11 @@ def term_postings_in(reader, fieldname: str, btext: bytes, docnums: list[int]) -
         if m._maxid < target:
             m._next_block()
             continue
-        m._read_ids()
-        ids = m._ids
+        ids, weights, values = _block(m, False)
         hits = [k for k, d in enumerate(ids) if d in wanted]
         if hits:
-            m._read_weights()
             m._read_values()
-            weights, values = m._weights, m._values
+            values = m._values
             for k in hits:
                 out[ids[k]] = (weights[k], values[k])
         maxid = m._maxid

@@ -61,7 +61,7 @@ def test_the_private_attributes_read_exist_on_real_objects(tmp_path):
         assert lengths == [r.doc_field_length(n, "content") for n in range(len(docs))]
         btext = next(iter(r.lexicon("content")))
         m = r.postings("content", btext)
-        for name in ("_ids", "_weights", "_values", "_atend", "_lastblock", "_maxid"):
+        for name in ("_ids", "_weights", "_values", "_atend", "_lastblock", "_maxid", "_data", "_byteids", "_blocklength"):
             assert hasattr(m, name), name
     ix.close()
 
