@@ -29,6 +29,7 @@ from whoosh import query as Q
 from whoosh import sorting
 
 from . import fastsearch
+from . import whoosh_private as wp
 from .analysis import SEGMENT_SEP, grams, normalize_query_term
 from .phrase import BigramPhrase, PrefixTerms
 
@@ -304,8 +305,34 @@ class _FacetValues:
                     for n in reader.postings(field, btext).all_ids():
                         col[n] = (*col[n], value)
             else:
-                col = list(reader.column_reader(field, translate=True))
+                col = self._from_postings(reader, field)
+                if col is None:
+                    col = list(reader.column_reader(field, translate=True))
             self._cols[field] = col
+        return col
+
+    @staticmethod
+    def _from_postings(reader, field: str) -> list | None:
+        """The column of an ID field with few distinct values, from its postings a block at a time (the
+        column reader decodes one document at a time: seconds for the first search of a national index);
+        None when the field has many values (key, hash) or no postings.  Documents without the field get
+        "" (as the column); the counts leave "" and None out alike."""
+        n = reader.doc_count_all()
+        terms = []
+        for btext in reader.lexicon(field):
+            terms.append(btext)
+            if len(terms) > max(64, n // 16):
+                return None
+        if not terms:
+            return None
+        col: list = [""] * n
+        for leaf, offset in reader.leaf_readers():
+            for btext in terms:
+                if (field, btext) not in leaf:
+                    continue
+                value = btext.decode("utf-8")
+                for d in wp.term_postings(leaf, field, btext)[0]:
+                    col[offset + d] = value
         return col
 
     def counts(self, field: str, docnums: list[int]) -> list[tuple[str, int]]:

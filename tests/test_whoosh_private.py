@@ -57,6 +57,12 @@ def test_the_private_attributes_read_exist_on_real_objects(tmp_path):
     with ix.reader() as r:
         pdr = r._perdoc
         assert hasattr(pdr, "_doccount") and pdr._doccount == len(docs)
+        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+        col = pdr._cached_reader(_lenfield("content"), LENGTHS_COLUMN)
+        for name in ("_dbfile", "_basepos", "_count", "_typecode"):  # field_lengths reads the bytes at once
+            assert hasattr(col, name), name
+        assert col._typecode == "B"
         lengths = wp.segment_field_lengths(r, "content")
         assert lengths == [r.doc_field_length(n, "content") for n in range(len(docs))]
         btext = next(iter(r.lexicon("content")))
