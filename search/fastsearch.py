@@ -310,28 +310,25 @@ class Engine:
                 cands = [d for d in cands if d in got]
             if not cands:
                 continue
-            shifted: list[dict[bytes, frozenset]] = [{} for _ in range(nterms)]
             lengths = leaf.lengths(field)
+            # in the order of the postings' sizes: the rarest bigram rejects a candidate soonest
+            plan = [(postings[t], {}, offsets[t], *consts[t]) for t in order]
+            boost = q.boost
             for d in cands:
+                n = lengths[d]
                 starts = None
-                for t in order:
-                    v = postings[t][d][1]
-                    fs = shifted[t].get(v)
-                    if fs is None:
-                        off = offsets[t]
-                        fs = shifted[t][v] = frozenset([p - off for p in decode(v)])
+                s = 0.0
+                for posts, shifted, off, a, c0, c1 in plan:
+                    w, v = posts[d]
+                    fs = shifted.get(v)
+                    if fs is None:  # the start positions this bigram allows (memoised per encoded value)
+                        fs = shifted[v] = frozenset([p - off for p in decode(v)])
                     starts = fs if starts is None else starts & fs
                     if not starts:
                         break
-                if not starts:
-                    continue
-                n = lengths[d]
-                s = 0.0
-                for t in range(nterms):
-                    a, c0, c1 = consts[t]
-                    w = postings[t][d][0]
                     s += a * w / (w + c0 + c1 * n)
-                out[o + d] = s * q.boost
+                else:
+                    out[o + d] = s * boost
         return out
 
     # ---- the page ------------------------------------------------------------------------------------
