@@ -200,9 +200,15 @@ class Engine:
         within = [(f, self.columns.column(f), set(vs)) for f, vs in filters]
         if rest:
             out = None
-            rest.sort(key=lambda sub: not isinstance(sub, BigramPhrase))  # a phrase first: it takes the filters
+            # a phrase or a term first: it takes the filters
+            rest.sort(key=lambda sub: not isinstance(sub, (BigramPhrase, Q.Term)))
             for sub in rest:
-                part = self._phrase(sub, within) if isinstance(sub, BigramPhrase) and out is None else self.evaluate(sub)
+                if out is None and isinstance(sub, BigramPhrase):
+                    part = self._phrase(sub, within)
+                elif out is None and type(sub) is Q.Term:
+                    part = self._term(sub.fieldname, sub.text, sub.boost, within)
+                else:
+                    part = self.evaluate(sub)
                 if out is None:
                     out = part
                 else:
@@ -229,7 +235,9 @@ class Engine:
             out = {d: s for d, s in out.items() if d not in drop}
         return out
 
-    def _term(self, field: str, text, boost: float = 1.0) -> dict[int, float]:
+    def _term(self, field: str, text, boost: float = 1.0, within=()) -> dict[int, float]:
+        """A term's documents and estimated scores; with `within` (the filters around it, as for
+        _phrase), a filter rarer than the term gives the documents whose postings are read."""
         if field not in self.schema:
             return {}
         fobj = self.schema[field]
@@ -244,7 +252,12 @@ class Engine:
         for leaf in self.leaves:
             if (field, btext) not in leaf.reader:
                 continue
-            ids, weights, _ = wp.term_postings(leaf.reader, field, btext)
+            narrow = self._narrowest(within, leaf, leaf.reader.doc_frequency(field, btext))
+            if narrow is not None:
+                got = wp.term_postings_in(leaf.reader, field, btext, narrow)
+                ids, weights = list(got), [wv[0] for wv in got.values()]
+            else:
+                ids, weights, _ = wp.term_postings(leaf.reader, field, btext)
             o, deleted = leaf.offset, leaf.deleted
             if isinstance(scorer, BM25FScorer):
                 a, c0, c1 = _bm25_consts(scorer)
