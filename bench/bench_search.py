@@ -2,6 +2,12 @@
 
     .venv/bin/python bench/bench_search.py              # the real content/
     .venv/bin/python bench/bench_search.py --copies 10  # 10 renamed copies of it in a temp dir
+    .venv/bin/python -m bench.bench_search --generated 1000 --workdir /tmp/q1000 [--check] [--profile F]
+        # the query part of `python -m bench` alone: a generated national corpus of N assessments
+        # (bench.generate, the bench's seed) indexed as a build does (two segments, in two processes;
+        # kept in --workdir and reused), then bench.child's queries, 1 cold + --repeat warm runs each;
+        # --check also runs each query through Whoosh's plain search and requires the same total,
+        # hits, scores and facet counts; --profile writes a cProfile of the warm runs
 
 A benchmark script, not a test: it prints numbers and exits 0.  Files of content/ that do not
 validate (content is being transcribed) are left out and listed.
@@ -86,13 +92,106 @@ def pct(values: list[float], p: float) -> float:
     return values[k]
 
 
+def generated_queries(n: int, workdir: Path, repeat: int, check: bool, profile: str | None, seed: int) -> int:
+    """The query benchmark of `python -m bench` on a generated corpus, without the site build."""
+    import cProfile
+    import json
+
+    from bench.child import QUERIES as BENCH_QUERIES
+    from bench.child import _pct
+    from bench.generate import generate, load_templates
+    from hyoka_search import query as hq
+    from hyoka_search.build import start_index
+
+    project = workdir / f"n{n}" / "project"
+    index_dir = project / ".hyoka-index"
+    stamp = workdir / f"n{n}" / "corpus.json"
+    if not (stamp.exists() and json.loads(stamp.read_text(encoding="utf-8")) == {"n": n, "seed": seed}
+            and index_dir.exists()):
+        shutil.rmtree(workdir / f"n{n}", ignore_errors=True)
+        t0 = time.perf_counter()
+        generate(n, project, seed=seed, templates=load_templates())
+        corpus = load_corpus(project / "content", project / "site_config", root=project)
+        if corpus.problems:
+            print("generated corpus has problems:", *corpus.problems[:5], sep="\n  ")
+            return 1
+        job = start_index(corpus, project / "site_config", index_dir, background_min_docs=0,
+                          work_dir=workdir / f"n{n}" / "work")
+        report = job.wait() if hasattr(job, "wait") else job
+        stamp.write_text(json.dumps({"n": n, "seed": seed}), encoding="utf-8")
+        print(f"generated N = {n} and indexed it in {time.perf_counter() - t0:.1f} s ({report.stats.summary()})")
+    import yaml
+
+    # bench.child's "<first city>": the lowest municipality code (of site_config, as corpus.municipalities)
+    first_city = sorted(yaml.safe_load((project / "site_config" / "municipalities.yaml").read_text(encoding="utf-8")))[0]
+    ix = open_index(index_dir)
+    with ix.reader() as r:
+        docs, segments = r.doc_count(), len(r.leaf_readers())
+    warm: list[float] = []
+    plain_warm: list[float] = []
+    rows = []
+    prof = cProfile.Profile() if profile else None
+    mismatches = 0
+    for text, filters in BENCH_QUERIES:
+        filters = {k: (first_city if v == "<first city>" else v) for k, v in filters.items()}
+        times, plain_times = [], []
+        res = plain = None
+        for r in range(1 + repeat):
+            if prof is not None and r > 0:
+                prof.enable()
+            t0 = time.perf_counter()
+            res = hq.search(ix, text, filters, limit=20)
+            times.append(time.perf_counter() - t0)
+            if prof is not None and r > 0:
+                prof.disable()
+            if check:  # interleaved with the fast runs: the same machine load for both
+                hq.PLAIN = True
+                try:
+                    t0 = time.perf_counter()
+                    plain = hq.search(ix, text, filters, limit=20)
+                    plain_times.append(time.perf_counter() - t0)
+                finally:
+                    hq.PLAIN = False
+        warm += times[1:]
+        plain_warm += plain_times[1:]
+        same = ""
+        if check:
+            ok = (res.total == plain.total and res.facets == plain.facets
+                  and [(h["key"], h["score"]) for h in res.hits] == [(h["key"], h["score"]) for h in plain.hits])
+            mismatches += not ok
+            same = (f"  plain Whoosh {statistics.median(plain_times[1:]) * 1000:7.1f} ms"
+                    + (", same results" if ok else ", RESULTS DIFFER"))
+        rows.append((text or "（なし）", filters, res.total, times[0] * 1000, statistics.median(times[1:]) * 1000, same))
+    ix.close()
+    print(f"N = {n}: {docs:,} index documents in {segments} segments; {len(BENCH_QUERIES)} queries × (1 cold + {repeat} warm), limit 20, facets over all hits")
+    for q, filters, total, cold, med, same in rows:
+        f = " ".join(f"{k}={v}" for k, v in filters.items())
+        print(f"  {q:<22} {f:<26} {total:>6} hits  cold {cold:7.1f} ms  warm p50 {med:7.1f} ms{same}")
+    print(f"warm: p50 {_pct(warm, 0.5) * 1000:.1f} ms · p95 {_pct(warm, 0.95) * 1000:.1f} ms (as bench.child)")
+    if plain_warm:
+        print(f"plain Whoosh search, interleaved: p50 {_pct(plain_warm, 0.5) * 1000:.1f} ms · p95 {_pct(plain_warm, 0.95) * 1000:.1f} ms"
+              f" → fast path p95 = {_pct(warm, 0.95) / _pct(plain_warm, 0.95):.2f} × plain")
+    if prof is not None:
+        prof.dump_stats(profile)
+        print(f"profile of the warm runs: {profile}")
+    return 1 if mismatches else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--content", default=str(ROOT / "content"))
     ap.add_argument("--site-config", default=str(ROOT / "site_config"))
     ap.add_argument("--copies", type=int, default=1, help="benchmark on N renamed copies of the content")
     ap.add_argument("--repeat", type=int, default=5, help="runs of each query")
+    ap.add_argument("--generated", type=int, metavar="N", help="the query benchmark on a generated corpus of N assessments")
+    ap.add_argument("--workdir", default=str(Path(tempfile.gettempdir()) / "hyoka-bench-queries"),
+                    help="with --generated: where the corpus and its index are kept (and reused)")
+    ap.add_argument("--seed", type=int, default=20251123, help="with --generated: the generator's seed (python -m bench's)")
+    ap.add_argument("--check", action="store_true", help="with --generated: compare every query with Whoosh's plain search")
+    ap.add_argument("--profile", help="with --generated: write a cProfile of the warm runs to this file")
     args = ap.parse_args(argv)
+    if args.generated:
+        return generated_queries(args.generated, Path(args.workdir), args.repeat, args.check, args.profile, args.seed)
     site_config = Path(args.site_config)
     with tempfile.TemporaryDirectory(prefix="hyoka-bench-") as tmp:
         tmp_path = Path(tmp)

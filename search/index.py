@@ -12,6 +12,7 @@ rebuilds from scratch.
 Writing speed (Whoosh is pure Python; see README "Performance"): the writer's posting pool gets
 LIMITMB; when it spills, its sorted runs are pickled in chunks instead of one posting at a time; and
 field lengths are read once per field while the segment is written instead of once per posting.
+Those patches use private Whoosh 2.7.4 internals and live in whoosh_private.py (nothing here does).
 The index stays one segment (several segments would change the scores of one-character prefix
 queries, whose terms Whoosh expands per segment).  `ram_index(corpus, registry)` builds the same index in memory (for callers without a
 directory).
@@ -22,12 +23,8 @@ No MkDocs here.
 from __future__ import annotations
 
 import dataclasses
-from array import array
-import itertools
-import operator
 import json
 import os
-import pickle
 import shutil
 import uuid
 import time
@@ -42,6 +39,7 @@ from hyoka.companies import Registry
 from hyoka.documents import corpus_documents
 from hyoka.loader import Corpus
 
+from . import whoosh_private as wp
 from .analysis import JaText
 
 SCHEMA_VERSION = 5  # 5: notes boosted 0.3; 2: bigrams + segment-final character (no unigrams); 4: facet fields sortable (columns)
@@ -49,7 +47,6 @@ INDEX_NAME = "hyoka"
 META_FILE = "hyoka-index.json"
 HASHES_FILE = "hyoka-hashes.json"  # {"generation": g, "hashes": {key: hash}} of the index as committed
 LIMITMB = 256  # the writer's posting pool (MB, Whoosh's estimate of its size) before it spills a sorted run
-RUN_CHUNK = 8192  # postings per pickle in a spilled run
 
 # Filterable / facet fields (exact values)
 FACET_FIELDS = ("kind", "city", "form", "section", "part", "answer", "company", "subcontract", "retention", "risk_key", "doc_type", "aid")
@@ -131,169 +128,12 @@ def _add(writer, d: dict[str, Any]) -> None:
     writer.add_document(**d, **({"_boost": boost} if boost else {}))
 
 
-class _Lengths:
-    """A segment's field lengths, read once per field (Whoosh's codec looks one up for every posting
-    while it writes a segment: one column read per posting was a fifth of the index build)."""
-
-    _MISSING = object()
-
-    def __init__(self, pdr):
-        self._pdr = pdr
-        self._cols: dict[str, list | None] = {}
-
-    def _load(self, fieldname: str) -> list | None:
-        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-        from whoosh.util.numeric import byte_to_length
-
-        reader = self._pdr._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-        if reader is None:
-            return None
-        # as W3PerDocReader.doc_field_length: a zero byte is "no length" (None)
-        return [byte_to_length(b) if b else None for b in (reader[i] for i in range(self._pdr._doccount))]
-
-    def column(self, fieldname: str) -> list | None:
-        """Every document's length in `fieldname` (None: the field has no lengths; items None: none)."""
-        col = self._cols.get(fieldname, self._MISSING)
-        if col is self._MISSING:
-            col = self._cols[fieldname] = self._load(fieldname)
-        return col
-
-    def doc_field_length(self, docnum, fieldname, default=0):
-        col = self.column(fieldname)
-        if col is None:
-            return default
-        if docnum < len(col):
-            return col[docnum]
-        return self._pdr.doc_field_length(docnum, fieldname, default)
-
-
-def _write_run(f, items) -> None:
-    """SortingPool._write_run, RUN_CHUNK postings per pickle (Whoosh pickles each posting on its own)."""
-    it = iter(items)
-    try:
-        while chunk := list(itertools.islice(it, RUN_CHUNK)):
-            pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
-    finally:
-        f.close()
-
-
-def _read_run(pool, path):
-    """SortingPool._read_run for runs written by _write_run."""
-    f = pool._open_run(path)
-    try:
-        while True:
-            try:
-                chunk = pickle.load(f)
-            except EOFError:
-                return
-            yield from chunk
-    finally:
-        f.close()
-        pool._remove_run(path)
-
-
-def _fill_block(pw, ids, weights, values, lengths) -> None:
-    """Put one block of postings into W3PostingsWriter `pw`'s buffer, with the statistics its
-    add_posting() would have kept (values and lengths: only the non-empty ones count)."""
-    pw._ids = array("I", ids)
-    pw._weights = array("f", weights)
-    pw._values = [v for v in values if v]
-    present = [n for n in lengths if n]
-    pw._minlength = min(present) if present else None
-    pw._maxlength = max(present) if present else 0
-    pw._maxweight = max(0, max(weights))
-
-
-def _add_postings(fieldwriter, schema, lengths, items) -> None:
-    """FieldWriter.add_postings (Whoosh 2.7.4) one term at a time instead of one posting at a time:
-    the sorted postings of a term are cut into blocks of the codec's block size and written by the
-    codec's own block writer, so the files are the same (tests/test_search_index.py checks them equal)."""
-    from whoosh.system import emptybytes
-
-    lastkey = None
-    col: list | None = None
-    call = False
-    for key, group in itertools.groupby(items, key=_TERM_KEY):
-        fieldname, btext = key
-        if lastkey is None or fieldname != lastkey[0]:
-            if lastkey is not None:
-                fieldwriter.finish_field()
-            fieldwriter.start_field(fieldname, schema[fieldname])
-            col = lengths.column(fieldname) if isinstance(lengths, _Lengths) else None
-            call = bool(lengths) and not isinstance(lengths, _Lengths)
-        elif btext <= lastkey[1]:
-            raise ValueError(f"postings out of order: {lastkey!r} .. {key!r}")
-        lastkey = key
-        posts = list(group)
-        ids = [p[2] for p in posts]
-        if ids and ids[0] == -1:
-            raise ValueError("spelling postings are not supported")  # no field of ours has spelling=True
-        weights = [p[3] for p in posts]
-        values = [emptybytes if p[4] is None else p[4] for p in posts]
-        if col is not None:
-            n = len(col)
-            lens = [(col[d] if d < n else lengths.doc_field_length(d, fieldname)) for d in ids]
-        elif call:
-            lens = [lengths.doc_field_length(d, fieldname) for d in ids]
-        else:  # no lengths for this field: dfl() returns 0
-            lens = [0] * len(ids)
-        fieldwriter.start_term(btext)
-        pw = fieldwriter._postwriter
-        limit = pw._blocklimit
-        total = len(ids)
-        for lo in range(0, total, limit):
-            hi = lo + limit
-            _fill_block(pw, ids[lo:hi], weights[lo:hi], values[lo:hi], lens[lo:hi])
-            if hi < total:  # a full block with more to come: written now, as add_posting() would
-                pw._write_block()
-        fieldwriter.finish_term()
-    if lastkey is not None:
-        fieldwriter.finish_field()
-
-
-_TERM_KEY = operator.itemgetter(0, 1)
-
-
-def _lean_add(pool):
-    """PostingPool.add (Whoosh 2.7.4) without its type assertions and field-name set (unused): called
-    once per posting.  Same size estimate, so the pool spills at the same postings."""
-
-    def add(item):
-        pool.currentsize += 150 + len(item[0]) + 2 * len(item[1]) + len(item[4] or b"")
-        if pool.currentsize > pool.limit:
-            pool.save()
-        pool.current.append(item)
-
-    return add
-
-
 def _writer(ix, bulk: bool = True, writer=None):
-    """ix.writer(limitmb=LIMITMB) (or `writer`) whose pool spills runs in chunks and whose segment flush
-    reads field lengths through _Lengths; with `bulk`, postings enter the pool through _lean_add and reach
-    the codec a term at a time (_add_postings).  All are private hooks of Whoosh 2.7.4, pinned in
-    pyproject.toml; tests/test_search_index.py checks the index equal to the one Whoosh's own code writes."""
+    """ix.writer(limitmb=LIMITMB) (or `writer`) with the faster pool and segment flush of
+    whoosh_private.patch_writer (private hooks of Whoosh 2.7.4, pinned; tests/test_search_index.py and
+    tests/test_whoosh_private.py check the index equal to the one Whoosh's own code writes)."""
     w = writer if writer is not None else ix.writer(limitmb=LIMITMB)
-    pool = w.pool
-    if hasattr(pool, "_write_run") and hasattr(pool, "_read_run") and hasattr(pool, "_open_run"):
-        pool._write_run = _write_run
-        pool._read_run = lambda path: _read_run(pool, path)
-        if bulk:
-            pool.add = _lean_add(pool)
-
-    def flush_segment(self=w):  # SegmentWriter._flush_segment (Whoosh 2.7.4) with cached lengths
-        self.perdocwriter.close()
-        pdr = self.per_document_reader() if self.codec.length_stats else None
-        lengths = _Lengths(pdr) if pdr is not None and hasattr(pdr, "_cached_reader") and hasattr(pdr, "_doccount") else pdr
-        if bulk:
-            _add_postings(self.fieldwriter, self.schema, lengths, self.pool.iter_postings())
-        else:
-            self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
-        self.fieldwriter.close()
-        if pdr:
-            pdr.close()
-
-    w._flush_segment = flush_segment
-    return w
+    return wp.patch_writer(w, bulk=bulk)
 
 
 class _PrivateFileStorage(FileStorage):
@@ -309,14 +149,10 @@ def write_segment(index_dir: Path, docs: list[dict[str, Any]], limitmb: int | No
     """Write `docs` as a new segment of the index in `index_dir` without committing it (no lock, no TOC):
     as a sub-writer of Whoosh's multiprocessing writer (whoosh.multiproc) does, so that several processes
     can write parts of one index at once.  Returns the segment for commit_segments."""
-    from whoosh.writing import SegmentWriter
-
     ix = _PrivateFileStorage(str(index_dir)).open_index(INDEX_NAME)
-    w = _writer(ix, writer=SegmentWriter(ix, _lk=False, limitmb=limitmb or LIMITMB))
+    w = _writer(ix, writer=wp.segment_writer(ix, limitmb or LIMITMB))
     _fill(w, docs)
-    w._finalize_segment()
-    segment = w.get_segment()
-    w._tempstorage.destroy()
+    segment = wp.finish_segment(w)
     ix.close()
     for tmp in index_dir.glob(f"hyoka-{os.getpid()}-*.tmp"):  # every temporary folder this writer made
         shutil.rmtree(tmp, ignore_errors=True)
@@ -333,7 +169,7 @@ def commit_segments(index_dir: Path, segments: list, hashes: dict[str, str]) -> 
     if not lock.acquire():
         raise LockError(f"索引 {index_dir} は別の書き込み中です")
     try:
-        toc = ix._read_toc()
+        toc = TOC.read(ix.storage, INDEX_NAME)
         segments = [*toc.segments, *segments]
         TOC(toc.schema, segments, toc.generation + 1).write(ix.storage, INDEX_NAME)
         clean_files(ix.storage, INDEX_NAME, toc.generation + 1, segments)

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from whoosh import matching
 from whoosh.query import Or, Phrase, Prefix, Term
-from whoosh.query.spans import Span, SpanNear2
+
+from .whoosh_private import AtOffsets
 
 
 def cover(n: int) -> list[int]:
@@ -27,46 +28,6 @@ def cover(n: int) -> list[int]:
     if offsets[-1] != n - 1:
         offsets.append(n - 1)
     return offsets
-
-
-class _AtOffsets(SpanNear2):
-    """The terms qs[i] at positions p + offsets[i] for some p (an intersection scored as the sum of the
-    terms, as SpanNear2)."""
-
-    def __init__(self, qs, offsets):
-        super().__init__(qs, slop=1, ordered=True, mindist=1)
-        self.offsets = list(offsets)
-
-    def __eq__(self, other):
-        return super().__eq__(other) and self.offsets == other.offsets
-
-    def __hash__(self):
-        return super().__hash__() ^ hash(tuple(self.offsets))
-
-    def apply(self, fn):
-        return self.__class__([fn(q) for q in self.qs], self.offsets)
-
-    def matcher(self, searcher, context=None):
-        return self.Matcher([q.matcher(searcher, context) for q in self.qs], self.offsets)
-
-    class Matcher(SpanNear2.SpanNear2Matcher):
-        def __init__(self, ms, offsets, slop=1, ordered=True, mindist=1):
-            self.offsets = offsets
-            super().__init__(ms, slop=1, ordered=True, mindist=1)
-
-        def copy(self):
-            return self.__class__([m.copy() for m in self.ms], self.offsets)
-
-        def _get_spans(self):
-            ms, offsets = self.ms, self.offsets
-            starts = set(ms[0].value_as("positions"))
-            for i in range(1, len(ms)):
-                if not starts:
-                    return []
-                off = offsets[i]
-                starts.intersection_update([p - off for p in ms[i].value_as("positions")])
-            last = offsets[-1]
-            return [Span(p, p + last) for p in sorted(starts)]
 
 
 class BigramPhrase(Phrase):
@@ -92,7 +53,7 @@ class BigramPhrase(Phrase):
             if (fieldname, word) not in reader:
                 return matching.NullMatcher()
             terms.append(Term(fieldname, word))
-        m = _AtOffsets(terms, offsets).matcher(searcher, context)
+        m = AtOffsets(terms, offsets).matcher(searcher, context)
         if self.boost != 1.0:
             m = matching.WrappingMatcher(m, boost=self.boost)
         return m
@@ -106,7 +67,8 @@ class PrefixTerms(Prefix):
 
     def matcher(self, searcher, context=None):
         top = searcher.parent() if searcher.has_parent() else searcher
-        qs = [Term(self.fieldname, word, boost=self.boost) for word in self._btexts(top.reader()) if word]
+        words = top.reader().expand_prefix(self.fieldname, self.text)  # = Prefix._btexts
+        qs = [Term(self.fieldname, word, boost=self.boost) for word in words if word]
         if not qs:
             return matching.NullMatcher()
         return Or(qs).matcher(searcher, context)

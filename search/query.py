@@ -28,6 +28,8 @@ from typing import Any, Iterable
 from whoosh import query as Q
 from whoosh import sorting
 
+from . import fastsearch
+from . import whoosh_private as wp
 from .analysis import SEGMENT_SEP, grams, normalize_query_term
 from .phrase import BigramPhrase, PrefixTerms
 
@@ -35,6 +37,7 @@ MAX_QUERY_CHARS = 500
 MAX_TERMS = 32
 FACETS = ("city", "form", "section", "kind", "answer", "company", "retention", "subcontract", "risk_key")
 OPERATORS = {"AND", "OR", "NOT"}
+PLAIN = False  # True: every search through Whoosh's own searcher (tests compare both paths)
 
 
 class QueryError(ValueError):
@@ -302,8 +305,34 @@ class _FacetValues:
                     for n in reader.postings(field, btext).all_ids():
                         col[n] = (*col[n], value)
             else:
-                col = list(reader.column_reader(field, translate=True))
+                col = self._from_postings(reader, field)
+                if col is None:
+                    col = list(reader.column_reader(field, translate=True))
             self._cols[field] = col
+        return col
+
+    @staticmethod
+    def _from_postings(reader, field: str) -> list | None:
+        """The column of an ID field with few distinct values, from its postings a block at a time (the
+        column reader decodes one document at a time: seconds for the first search of a national index);
+        None when the field has many values (key, hash) or no postings.  Documents without the field get
+        "" (as the column); the counts leave "" and None out alike."""
+        n = reader.doc_count_all()
+        terms = []
+        for btext in reader.lexicon(field):
+            terms.append(btext)
+            if len(terms) > max(64, n // 16):
+                return None
+        if not terms:
+            return None
+        col: list = [""] * n
+        for leaf, offset in reader.leaf_readers():
+            for btext in terms:
+                if (field, btext) not in leaf:
+                    continue
+                value = btext.decode("utf-8")
+                for d in wp.term_postings(leaf, field, btext)[0]:
+                    col[offset + d] = value
         return col
 
     def counts(self, field: str, docnums: list[int]) -> list[tuple[str, int]]:
@@ -333,21 +362,28 @@ def search(ix, text: str | None, filters: dict[str, Any] | None = None, limit: i
         q = Q.And([q, fq]) if parsed.query is not None else fq
     facets = tuple(facets)
     with _searcher(ix) as s:
-        kw: dict[str, Any] = {"limit": None}
-        if parsed.query is None:
-            kw["sortedby"] = "key"
-        results = s.search(q, **kw)
-        total = len(results)
+        fast = None
+        if limit is not None and not PLAIN:  # a page: fastsearch (exact totals and facets, Whoosh's scores for the page)
+            fast = fastsearch.fast_search(s, _facet_values(s), q, limit, sort_by_key=parsed.query is None)
+        if fast is not None:
+            total, docnums, page = fast
+        else:
+            kw: dict[str, Any] = {"limit": None}
+            if parsed.query is None:
+                kw["sortedby"] = "key"
+            results = s.search(q, **kw)
+            total = len(results)
+            docnums = [n for _, n in results.top_n]
+            page = [(hit.score, hit.docnum) for hit in results[: limit if limit is not None else total]]
         facet_counts: dict[str, list[tuple[str, int]]] = {}
         if facets:
-            docnums = [n for _, n in results.top_n]
             fv = _facet_values(s)
             for f in facets:
                 facet_counts[f] = fv.counts(f, docnums)
         hits = []
-        for hit in results[: limit if limit is not None else total]:
-            d = dict(hit.fields())
-            d["score"] = round(hit.score, 4) if isinstance(hit.score, float) else None  # sorted: no score
+        for score, docnum in page:
+            d = dict(s.stored_fields(docnum))
+            d["score"] = round(score, 4) if isinstance(score, float) else None  # sorted: no score
             d["snippet"] = snippet(d.get("content", ""), parsed.terms)
             hits.append(d)
     return SearchResult(total, hits, facet_counts, parsed.terms)
@@ -369,23 +405,32 @@ def grouped_documents(ix, q: Q.Query, facet: str | sorting.FacetType, overlap: b
 # ---- snippets ------------------------------------------------------------------------------------
 
 
+_CHAR_NORM: dict[str, str] = {}  # character → its normalised form (a pure function of the character)
+_ONE = (1).__eq__  # applied to len(part)
+
+
+def _char_norm(ch: str) -> str:
+    n = _CHAR_NORM.get(ch)
+    if n is None:
+        if ch == SEGMENT_SEP:
+            n = SEGMENT_SEP
+        elif ch.isspace():
+            n = ""
+        else:
+            n = "".join(c for c in unicodedata.normalize("NFKC", ch).lower() if not c.isspace())
+        if len(_CHAR_NORM) < 100_000:
+            _CHAR_NORM[ch] = n
+    return n
+
+
 def _norm_map(text: str) -> tuple[str, list[int]]:
     """Per-character normalisation of text with, for each normalised char, its index in `text`."""
-    chars: list[str] = []
-    where: list[int] = []
-    for i, ch in enumerate(text):
-        if ch == SEGMENT_SEP:
-            chars.append(SEGMENT_SEP)
-            where.append(i)
-            continue
-        if ch.isspace():
-            continue
-        n = unicodedata.normalize("NFKC", ch).lower()
-        n = "".join(c for c in n if not c.isspace())
-        for c in n:
-            chars.append(c)
-            where.append(i)
-    return "".join(chars), where
+    parts = [_CHAR_NORM.get(ch) or _char_norm(ch) for ch in text]
+    norm = "".join(parts)
+    if len(norm) == len(text) and all(map(_ONE, map(len, parts))):  # every character stayed one character
+        return norm, list(range(len(text)))
+    where = [i for i, p in enumerate(parts) for _ in p]
+    return norm, where
 
 
 def match_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
