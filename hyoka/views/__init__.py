@@ -15,6 +15,7 @@ which is last because it links what the others made.
 | municipality | `<city>/` — one per municipality |
 | assessment | `<city>/<id>/` — one per assessment (the form's sections, notes, findings) |
 | council_record | `<city>/<id>/` — one per 答申・諮問 record |
+| compare | `compare/` — overview with charts; contractors, retention, risks across cities (from hyoka.export's rows) |
 | findings | `findings/` — auditor findings across cities |
 | data | `data/` — open data (JSON, CSV) and its description |
 | search | `search/` — the in-browser search page and its sharded index |
@@ -32,9 +33,9 @@ from typing import Iterable
 from ..loader import Corpus
 from ..safepath import safe_relpath
 from ..site import Asset, Page, SiteContext, twin_path
-from . import assessment, council_record, data, findings, home, municipality, search
+from . import assessment, compare, council_record, data, findings, home, municipality, search
 
-VIEWS: tuple[ModuleType, ...] = (municipality, assessment, council_record, findings, data, search, home)
+VIEWS: tuple[ModuleType, ...] = (municipality, assessment, council_record, compare, findings, data, search, home)
 
 
 def _json(value) -> bytes:
