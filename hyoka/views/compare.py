@@ -429,6 +429,9 @@ def chart_view(cid: str, title: str, summary: str, bars: list[dict], unit: str) 
         out.append({**b, "short": label, "y_label": y + 12, "y_bar": y + label_h, "w": w, "h": bar_h,
                     "x_value": w + 6, "y_value": y + label_h + bar_h - 2})
     height = top + len(bars) * (label_h + bar_h + gap) + 4
+    for b in out:  # the link over each bar (label line and bar), in % of the chart's height
+        b["top_pct"] = round(100 * (b["y_label"] - 12) / height, 3)
+        b["height_pct"] = round(100 * (label_h + bar_h + 2) / height, 3)
     return {"id": cid, "title": title, "desc": f"{summary}: " + "、".join(f'{b["label"]} {b["value"]} {unit}' for b in bars),
             "summary": summary, "width": width, "height": height, "bars": out, "unit": unit}
 
@@ -478,7 +481,8 @@ def index_page(corpus: Corpus, contractors: dict, retention: dict, risks: dict, 
          "text": f"リスク {len(risks['matrix'])} 件 × 評価書 {len(risks['columns'])} 件の回答表、課題が残されている回答 {n_issue} 件"},
     ]
     context = {"title": "都市間比較", "figures": figures, "charts": charts, "links": links}
-    return Page(INDEX, "都市間比較", render("compare_index.md", **context), in_nav=True, data=plain(context))
+    md = render("compare_index.md", **context, head=Markup(filter_head(base)))
+    return Page(INDEX, "都市間比較", md, in_nav=True, data=plain(context))
 
 
 def generate(corpus: Corpus, ctx: SiteContext) -> Iterator[Page]:
