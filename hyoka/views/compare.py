@@ -451,7 +451,8 @@ def index_page(corpus: Corpus, contractors: dict, retention: dict, risks: dict, 
     ret_bars = [{**c, "href": rel_url(ret, base) + c["href"]} for c in retention["counts"]]
     ans = Counter(a for r in risks["matrix"] for c in r["cells"] for a in _cell_answer_list(c))
     ans_bars = [{"label": a, "value": n, "href": rel_url(rsk, base) + "?" + _query(answer=a)}
-                for a, n in sorted(ans.items(), key=lambda kv: answer_order(kv[0])) if a != "十分である"]
+                for a, n in sorted(ans.items(), key=lambda kv: answer_order(kv[0])) if a not in ("十分である", NO_ANSWER)]
+    n_blank = ans.get(NO_ANSWER, 0)  # risks printed without the question, or left blank: not an answer
     n_issue = sum(len(lst["entries"]) for lst in risks["lists"] if lst["id"] == "issues")
     figures = [
         {"label": "団体", "value": len(per_city), "unit": "団体"},
@@ -459,7 +460,7 @@ def index_page(corpus: Corpus, contractors: dict, retention: dict, risks: dict, 
         {"label": "委託先", "value": len(companies), "unit": "社", "note": f"うち複数の都市 {len(shared)} 社"},
         {"label": "特定個人情報ファイル", "value": retention["total"], "unit": "件"},
         {"label": "「十分である」以外の回答", "value": sum(b["value"] for b in ans_bars), "unit": "件",
-         "note": "リスクへの対策は十分か"},
+         "note": "リスクへの対策は十分か" + (f"。記載のないリスク {n_blank} 件を除く" if n_blank else "")},
         {"label": "課題が残されている回答", "value": n_issue, "unit": "件"},
     ]
     charts = [
@@ -470,7 +471,8 @@ def index_page(corpus: Corpus, contractors: dict, retention: dict, risks: dict, 
         {**chart_view("chart-retention", "保管期間の分布", f"ファイル {retention['total']} 件", ret_bars, "件"),
          "what": "保管期間", "note": "棒を選ぶと、保管期間の比較をその期間で絞り込んで開きます。"},
         {**chart_view("chart-answers", "「リスクへの対策は十分か」の「十分である」以外の回答", f"{sum(b['value'] for b in ans_bars)} 件", ans_bars, "件"),
-         "what": "回答", "note": "棒を選ぶと、リスク対策の比較をその回答で絞り込んで開きます。"},
+         "what": "回答", "note": (f"回答の記載がないリスク（{n_blank} 件）は含みません。" if n_blank else "")
+         + "棒を選ぶと、リスク対策の比較をその回答で絞り込んで開きます。"},
     ]
     links = [
         {"href": rel_url(contr, base), "title": "委託先の比較",
