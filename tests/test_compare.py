@@ -285,3 +285,34 @@ def test_risk_matrix_lines_up_entrustment_across_forms_and_versions(outputs):
     # the five single risks stay rows of their own, and carry no answer of the joint block
     singles = [r for r in rows if r["attrs"]["data-risk"] in {f"Ⅲ-4/R{k}" for k in range(1, 6)}]
     assert len(singles) == 5 and not any("yokohama-yobosesshu-zenkomoku" in " ".join(r["hrefs"]) for r in singles)
+
+
+def test_embedded_rows_cannot_end_their_script(outputs):
+    """The rows for the CSV buttons sit in <script type="application/json">: text from content/ (the fixtures'
+    <img src=x onerror=…>) is there as \\u003c escapes, never as markup, and reads back as printed."""
+    import json
+
+    for path in ("compare/contractors.md", "compare/retention.md", "compare/risks.md"):
+        md = outputs[path].markdown
+        start = md.index('<script type="application/json"')
+        body = md[md.index(">", start) + 1:md.index("</script>", start)]
+        assert "<" not in body and ">" not in body and "&" not in body
+        json.loads(body)
+    rows = _csv(outputs["compare/retention.md"])["rows"]
+    assert any("<img src=x onerror=alert(1)>" in (cell or "") for r in rows for cell in r)
+
+
+def test_built_site_has_the_twins(tmp_path):
+    """A real `mkdocs build`: each compare page's twin is written at compare/<page>/index.json."""
+    import json
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    root = shared_project()
+    site = tmp_path / "site"
+    build(load_config(str(root / "mkdocs.yml"), site_dir=str(site)))
+    for page in ("", "contractors/", "retention/", "risks/"):
+        data = json.loads((site / "compare" / page / "index.json").read_text(encoding="utf-8"))
+        assert data["title"]
+    assert not (site / "compare" / "contractors.json").exists()
