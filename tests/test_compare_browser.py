@@ -259,25 +259,25 @@ def test_csv_download_of_the_risk_matrix_keeps_the_cells_shown(server, page):
 def test_overview_charts_link_to_the_filtered_tables(server, page):
     page.goto(server + "compare/")
     for cid in ("chart-cities", "chart-shared", "chart-retention", "chart-answers"):
-        svg = page.locator(f"svg#{cid}")
+        svg = page.locator(f"svg#{cid}-svg")
         assert svg.get_attribute("role") == "img" and svg.locator("a").count() == 0  # an image: nothing inside is interactive
         assert page.locator(f"#{cid}-title").text_content() and page.locator(f"#{cid}-desc").text_content()
         # the numbers are also a table, with the same links
-        bars = page.eval_on_selector_all(f".hyoka-chart-box:has(#{cid}) a.hyoka-bar-link", "as => as.map(a => a.getAttribute('href'))")
+        bars = page.eval_on_selector_all(f".hyoka-chart-box:has(#{cid}-svg) a.hyoka-bar-link", "as => as.map(a => a.getAttribute('href'))")
         table = page.eval_on_selector_all(f"#{cid}-table tbody a", "as => as.map(a => a.getAttribute('href'))")
         assert bars and bars == table
-    page.locator(".hyoka-chart-box:has(#chart-retention) a.hyoka-bar-link[aria-label^='5年:']").click()
+    page.locator(".hyoka-chart-box:has(#chart-retention-svg) a.hyoka-bar-link[aria-label^='5年:']").click()
     page.wait_for_url("**/compare/retention/?retention=*")
     assert page.locator("form.hyoka-filter select[name=retention]").input_value() == "5年"
     shown = page.eval_on_selector_all("#retention tbody tr[data-row]:not([hidden])", "rs => rs.map(r => r.dataset.retention)")
     assert shown and set(shown) == {"5年"}
     page.go_back()
-    page.locator(".hyoka-chart-box:has(#chart-shared) a.hyoka-bar-link").first.click()
+    page.locator(".hyoka-chart-box:has(#chart-shared-svg) a.hyoka-bar-link").first.click()
     page.wait_for_url("**/compare/contractors/?company=*")
     company = page.locator("form.hyoka-filter select[name=company]").input_value()
     assert company and visible_rows(page, "companies") == 1
     page.go_back()
-    page.locator(".hyoka-chart-box:has(#chart-answers) a.hyoka-bar-link").first.click()
+    page.locator(".hyoka-chart-box:has(#chart-answers-svg) a.hyoka-bar-link").first.click()
     page.wait_for_url("**/compare/risks/?answer=*")
     assert page.locator("form.hyoka-filter select[name=answer]").input_value() not in ("", "十分である")
     assert not page.errors
