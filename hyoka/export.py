@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, NamedTuple
 
 from . import anchors, formkeys
 from .csvout import dict_rows_csv, neutralise  # noqa: F401  (neutralise: the rule, re-exported for callers)
@@ -116,6 +116,16 @@ def _companies(ctx: SiteContext):
     return load_companies(Path(ctx.site_config_dir))
 
 
+class EntrustmentSource(NamedTuple):
+    """What an `entrustments` row was made from: the assessment, its file number (1-based), the 委託事項 and
+    the company mention of the row (hyoka.companies.Mention; None when the cell names no company)."""
+
+    doc: Assessment
+    file_no: int
+    item: Any
+    mention: Any
+
+
 class Rows:
     """Flat rows of each table for a corpus."""
 
@@ -139,10 +149,17 @@ class Rows:
         return (self.ctx.site_url or "") + anchors.permalink(slug, doc.id, anchor)
 
     def entrustments(self) -> Iterator[dict[str, Any]]:
+        return (row for row, _ in self.entrustment_sources())
+
+    def entrustment_sources(self) -> Iterator[tuple[dict[str, Any], EntrustmentSource]]:
+        """(row of `entrustments`, where it came from): the open data's rows and what the comparison pages
+        (hyoka.views.compare) group and show them by, from one loop."""
         for doc in self.corpus.assessments:
             for fi, f in enumerate(doc.files):
                 for e in f.entrustment.items if f.entrustment else []:
-                    for company in self.companies(e.contractor):
+                    mentions = [m for m in self.registry.mentions(e.contractor) if not m.not_a_name] or [None]
+                    for m in mentions:
+                        company = m.display_name if m else ""
                         yield {
                             **self._base(doc),
                             "assessment_title": doc.cover.title,
@@ -153,7 +170,7 @@ class Rows:
                             "company": company,
                             "subcontract": e.subcontract or "",
                             "permalink": self.link(doc, anchors.entrustment(fi + 1, e.no)),
-                        }
+                        }, EntrustmentSource(doc, fi + 1, e, m)
 
     def retention(self) -> Iterator[dict[str, Any]]:
         for doc in self.corpus.assessments:

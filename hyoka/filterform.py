@@ -1,45 +1,35 @@
-"""The filter form above a filterable table, shared by the compare pages (`hyoka_search.compare`) and
-the findings page (`hyoka.findings_pages`), and the script and stylesheet it needs
-(`static/hyoka-filter.js`, `static/hyoka-compare.css`).
+"""The filter form above a filterable table, shared by the compare pages (`hyoka.views.compare`) and the
+findings page (`hyoka.views.findings`), and the script and stylesheet it needs (`static/hyoka-filter.js`,
+`static/hyoka-compare.css`).  The markup is in templates/filters.html (autoescaped); the callers pass plain text.
 
-Every value is escaped here (`htmlkit.esc`); the callers pass plain text.  No MkDocs and no Whoosh here.
+No MkDocs and no Whoosh here.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Iterable
 
-from .htmlkit import block, esc, rel_url
+from markupsafe import Markup
 
-STATIC = Path(__file__).with_name("static")  # hyoka/static/: the core's CSS and JavaScript
+from .htmlkit import rel_url
+from .templating import macros
+
 JS_PATH = "assets/hyoka-filter.js"
 CSS_PATH = "assets/hyoka-compare.css"
+DEFAULT_PLACEHOLDER = "例: 再委託"
 
 
-def head(base: str) -> str:
+def head(base: str) -> Markup:
     """The stylesheet and script of the filter, linked relative to the page at `base`."""
-    return block(
-        '<div class="hyoka-assets">'
-        f'<link rel="stylesheet" href="{esc(rel_url(CSS_PATH, base))}">'
-        f'<script src="{esc(rel_url(JS_PATH, base))}" defer></script>'
-        "</div>"
-    )
+    return macros("filters.html").head(rel_url(CSS_PATH, base), rel_url(JS_PATH, base))
 
 
-def select(name: str, label: str, options: Iterable[tuple[str, str, int]]) -> str:
+def select(name: str, label: str, options: Iterable[tuple[str, str, int]]) -> Markup:
     """One filter: (value, text, count) options after 「すべて」."""
-    opts = "".join(f'<option value="{esc(v)}">{esc(t)}（{n}）</option>' for v, t, n in options)
-    return f'<label>{esc(label)}<select name="{esc(name)}"><option value="">すべて</option>{opts}</select></label>'
+    return macros("filters.html").select(name, label, list(options))
 
 
-def filter_form(selects: list[str], table_note: str = "") -> str:
-    """The form: the `select`s, a word filter, reset and the live count."""
-    return block(
-        f'<form class="hyoka-filter" role="search" aria-label="表の絞り込み{esc(table_note)}">'
-        + "".join(selects)
-        + '<label>語で絞り込む<input type="search" name="q" placeholder="例: 再委託"></label>'
-        + '<button type="reset">解除</button>'
-        + '<output class="hyoka-count" aria-live="polite"></output>'
-        + "</form>"
-    )
+def filter_form(selects: list[str], table_note: str = "", placeholder: str = DEFAULT_PLACEHOLDER) -> Markup:
+    """The form: the `select`s, a word filter (its placeholder an example that gives results), reset and the
+    live count (filled by hyoka-filter.js, one line per table)."""
+    return macros("filters.html").form([Markup(s) for s in selects], table_note, placeholder)

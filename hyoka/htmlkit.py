@@ -8,7 +8,7 @@ HTML block and never reads Markdown inside it.
 
 The core's pages are rendered from templates (hyoka.templating applies the same rules to every value:
 `md_inline` as a filter, escaping with line breaks as `&#10;` as its finalize); the HTML fragments here
-are for the pages still written in Python (hyoka_search.compare, hyoka.filterform, hyoka.export, hyoka.sitesearch).
+are for what is still written in Python (hyoka.templating itself, hyoka.sitesearch until its page is a template).
 
 No MkDocs here.
 """

@@ -37,14 +37,14 @@ from hyoka.safepath import UnsafePath, Within
 from hyoka.rawhtml import fill_raw_blocks, raw_anchor_ids, split_raw_blocks
 from hyoka.site import Asset, Page, SiteContext
 from hyoka.views import build_outputs
-from hyoka_search import compare, sitecheck
+from hyoka_search import sitecheck
 
 from hyoka_search.build import BuildReport, IndexBuildError, start_index
 
 log = get_plugin_logger(__name__)
 
-# The views that read the Whoosh index, added to the core's (hyoka.views.VIEWS) before the home page.
-EXTRA_VIEWS = (compare, sitecheck)
+# The view that reads the Whoosh index (the build check of the browser index), added to the core's views (hyoka.views.VIEWS) before the home page.
+EXTRA_VIEWS = (sitecheck,)
 
 
 class HyokaConfig(base.Config):

@@ -1,25 +1,31 @@
-"""Comparison pages (hyoka_search.compare) over the real content + fixtures, checked against the models."""
+"""Comparison pages (hyoka.views.compare) over the real content + fixtures, checked against the models and
+against the open data's rows (hyoka.export: one source for both)."""
 
 from __future__ import annotations
 
 import html
 import re
+from urllib.parse import quote
 from collections import defaultdict
 
 import pytest
 
-from fixtures.search.support import shared_corpus, shared_index_dir, shared_registry
+from fixtures.search.support import shared_corpus, shared_project, shared_registry
 from htmlquery import soup, text
 from hyoka import anchors as A
 from hyoka.choices import RETENTION
 from hyoka.documents import NO_RETENTION, risk_key
 from hyoka.site import Page, SiteContext
-from hyoka_search import compare
+from hyoka.views import compare
+
+
+def _ctx() -> SiteContext:
+    return SiteContext(site_config_dir=str(shared_project() / "site_config"))
 
 
 @pytest.fixture(scope="module")
 def outputs():
-    items = list(compare.generate(shared_corpus(), SiteContext(index_dir=str(shared_index_dir()))))
+    items = list(compare.generate(shared_corpus(), _ctx()))
     return {i.path: i for i in items}
 
 
@@ -53,12 +59,73 @@ def test_pages_assets_and_nav(outputs):
     assert "assets/hyoka-filter.js" in dict(assets.files())  # a static file the plugin publishes (hyoka.assets)
     for p in pages[1:]:
         assert "hyoka-filter.js" in p.markdown and 'class="hyoka-filter"' in p.markdown
+    assert not [o for o in outputs.values() if not isinstance(o, Page)]  # the JSON is each page's twin (Page.data)
 
 
-def test_pages_come_from_the_index_or_an_equal_ram_index(outputs):
-    ram = {i.path: i for i in compare.generate(shared_corpus(), SiteContext())}
-    assert ram["compare/risks.md"].markdown == outputs["compare/risks.md"].markdown
-    assert ram["compare/contractors.md"].markdown == outputs["compare/contractors.md"].markdown
+def test_compare_is_a_core_view_and_hyoka_search_has_no_compare():
+    import importlib.util
+
+    from hyoka import views
+    assert compare in views.VIEWS and views.VIEWS.index(compare) < views.VIEWS.index(views.home)
+    assert importlib.util.find_spec("hyoka_search.compare") is None
+
+
+def _csv(page: Page) -> dict:
+    """The open-data rows a page embeds for its CSV buttons (<script class="hyoka-csv-data">)."""
+    import json
+
+    el = soup(page.markdown).select_one("script.hyoka-csv-data")
+    return {"table": el["data-csv-table"], **json.loads(el.string)}
+
+
+@pytest.mark.parametrize("path,table", [("compare/contractors.md", "entrustments"), ("compare/retention.md", "retention")])
+def test_the_tables_rows_are_the_open_data_rows(outputs, path, table):
+    """The entrustment and retention tables come from the same rows as data/<table>.csv (hyoka.export.Rows):
+    the page's rows, in its columns, are exactly the open data's, and each page row names the rows it shows."""
+    from hyoka.export import TABLES, Rows
+
+    data = Rows(shared_corpus(), _ctx()).table(table)
+    cols = [c for c, _ in TABLES[table][1]]
+    embedded = _csv(outputs[path])
+    assert embedded["table"] == table and embedded["columns"] == cols
+    assert embedded["rows"] == [[r[c] for c in cols] for r in data]
+    # every open-data row is shown by some row of the page's main table, and every page row names real rows
+    tid = {"entrustments": "entrustments", "retention": "retention"}[table]
+    named = []
+    for tr in soup(outputs[path].markdown).select(f"#{tid} tr[data-row]"):
+        idx = [int(i) for i in tr["data-csv-rows"].split()]
+        named += idx
+        # the row's link is the open-data row's permalink (relative to the page)
+        link = data[idx[0]]["permalink"]
+        assert any(a.get("href", "").endswith(link.split("/", 1)[1]) for a in tr.find_all("a")), (link, tr)
+    company_rows = [i for i, r in enumerate(data) if r.get("company", "x")]
+    assert sorted(named) == company_rows
+
+
+def test_risk_cells_are_answers_rows(outputs):
+    """Every answer in the matrix is an `answers` row (key <risk>/リスクへの対策は十分か) with that answer."""
+    from hyoka.export import Rows
+
+    answers = Rows(shared_corpus(), _ctx()).table("answers")
+    embedded = _csv(outputs["compare/risks.md"])
+    cols = embedded["columns"]
+    as_dicts = [dict(zip(cols, r)) for r in embedded["rows"]]
+    assert all(d in answers for d in as_dicts)
+    for td in soup(outputs["compare/risks.md"].markdown).select("#risk-matrix td[data-csv-rows]"):
+        for i in td["data-csv-rows"].split():
+            d = as_dicts[int(i)]
+            assert d["key"] == f'{td["data-risk"]}/リスクへの対策は十分か' and d["assessment_id"] == td["data-aid"]
+            assert (d["answer"] or "記載なし") in td["data-cell-answer"].split(" ")
+
+
+def test_pages_have_json_twins_from_their_context(outputs):
+    for path in ("compare/index.md", "compare/contractors.md", "compare/retention.md", "compare/risks.md"):
+        data = outputs[path].data
+        assert data and data["title"] == outputs[path].title
+    twin = outputs["compare/contractors.md"].data
+    assert {c["name"] for c in twin["companies"]} >= {"株式会社アイネス"}
+    assert twin["csv"]["rows"] and "_json" not in twin["csv"]
+    assert outputs["compare/index.md"].data["charts"][2]["bars"][0]["href"].startswith("retention/?retention=")
 
 
 def _expected_companies():
@@ -134,6 +201,8 @@ def test_every_file_is_in_its_retention_group(outputs):
     assert heads == sorted(heads, key=order.index)
     # the chart is inline SVG with one bar per choice
     assert "<svg" in page.markdown and page.markdown.count('<rect class="bar"') >= len(RETENTION)
+    # each bar is a link to the table filtered by its period
+    assert f'href="?retention={quote("5年")}"' in page.markdown
     assert "http://" not in page.markdown.replace('xmlns="http://www.w3.org/2000/svg"', "")
 
 
@@ -216,3 +285,34 @@ def test_risk_matrix_lines_up_entrustment_across_forms_and_versions(outputs):
     # the five single risks stay rows of their own, and carry no answer of the joint block
     singles = [r for r in rows if r["attrs"]["data-risk"] in {f"Ⅲ-4/R{k}" for k in range(1, 6)}]
     assert len(singles) == 5 and not any("yokohama-yobosesshu-zenkomoku" in " ".join(r["hrefs"]) for r in singles)
+
+
+def test_embedded_rows_cannot_end_their_script(outputs):
+    """The rows for the CSV buttons sit in <script type="application/json">: text from content/ (the fixtures'
+    <img src=x onerror=…>) is there as \\u003c escapes, never as markup, and reads back as printed."""
+    import json
+
+    for path in ("compare/contractors.md", "compare/retention.md", "compare/risks.md"):
+        md = outputs[path].markdown
+        start = md.index('<script type="application/json"')
+        body = md[md.index(">", start) + 1:md.index("</script>", start)]
+        assert "<" not in body and ">" not in body and "&" not in body
+        json.loads(body)
+    rows = _csv(outputs["compare/retention.md"])["rows"]
+    assert any("<img src=x onerror=alert(1)>" in (cell or "") for r in rows for cell in r)
+
+
+def test_built_site_has_the_twins(tmp_path):
+    """A real `mkdocs build`: each compare page's twin is written at compare/<page>/index.json."""
+    import json
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    root = shared_project()
+    site = tmp_path / "site"
+    build(load_config(str(root / "mkdocs.yml"), site_dir=str(site)))
+    for page in ("", "contractors/", "retention/", "risks/"):
+        data = json.loads((site / "compare" / page / "index.json").read_text(encoding="utf-8"))
+        assert data["title"]
+    assert not (site / "compare" / "contractors.json").exists()

@@ -6,13 +6,18 @@
  *     rows without data-NAME are not filtered by NAME;
  *   - a cell <th|td data-col-NAME="v"> (a matrix column) is hidden when it does not match;
  *   - the text box "q" keeps rows whose text contains the words (NFKC, case-insensitive).
- * The state lives in the URL query string (?city=112101&answer=…): share the URL, reload, go back.
+ * The state lives in the URL query string (?city=112101&answer=…): share the URL, reload, go back.  Each
+ * change of the filters is a new history entry (typing in the text box: one entry per word typed, the
+ * letters replace it), so Back returns to the previous filter; popstate puts the form back as it was.
  *
- * Above each filterable table, a button 「表示中の行を CSV でダウンロード」 writes the rows and columns
- * shown at that moment (the filters in force) to a CSV file, in the browser (Blob, no server): UTF-8
- * with BOM, one header row, CRLF, and a cell that a spreadsheet would run as a formula (= + - @, tab,
- * CR first, also after leading spaces, and ＝ ＋ － ＠) prefixed with an apostrophe: the rule of hyoka/csvout.py,
- * the one CSV writer of data/*.csv and `hyoka search --format csv`.
+ * Above each filterable table: its own counter (「N 行中 M 行を表示」) and a button 「表示中の行を CSV でダウンロード」.
+ * A table with data-csv-table="NAME" writes the open-data rows (data/NAME.csv: same columns, permalinks
+ * included) that its visible rows and cells were made from: the page holds them once in
+ * <script type="application/json" class="hyoka-csv-data" data-csv-table="NAME"> and each row or matrix cell
+ * names its rows' indices in data-csv-rows.  Other tables write the cells' text.  In the browser (Blob, no
+ * server): UTF-8 with BOM, one header row, CRLF, and a cell that a spreadsheet would run as a formula
+ * (= + - @, tab, CR first, also after leading spaces, and ＝ ＋ － ＠) prefixed with an apostrophe: the rule
+ * of hyoka/csvout.py, the one CSV writer of data/*.csv and `hyoka search --format csv`.
  */
 (function () {
   "use strict";
@@ -44,7 +49,6 @@
     var keys = Object.keys(st).filter(function (k) { return k !== "q"; });
     var words = (st.q || "").split(/\s+/).map(norm).filter(Boolean);
     var tables = document.querySelectorAll("table.hyoka-filterable");
-    var shown = 0, total = 0;
     Array.prototype.forEach.call(tables, function (table) {
       // matrix columns
       Array.prototype.forEach.call(table.querySelectorAll("[data-col]"), function (cell) {
@@ -54,7 +58,6 @@
         });
         cell.hidden = !ok;
       });
-      var counted = table.hasAttribute("data-count");
       Array.prototype.forEach.call(table.querySelectorAll("tbody tr[data-row]"), function (row) {
         var ok = keys.every(function (k) {
           // a matrix row matches when one of its visible cells does (data-cell-NAME)
@@ -72,10 +75,6 @@
           ok = words.every(function (w) { return text.indexOf(w) >= 0; });
         }
         row.hidden = !ok;
-        if (counted) {
-          total += 1;
-          if (ok) shown += 1;
-        }
       });
       // group heads: hidden when their group has no visible row
       Array.prototype.forEach.call(table.querySelectorAll("tbody"), function (tb) {
@@ -86,19 +85,40 @@
       });
     });
     var out = form.querySelector(".hyoka-count");
-    if (out) {
-      out.textContent = keys.length || words.length
-        ? total + " 行中 " + shown + " 行を表示"
-        : total + " 行（すべて表示）";
-    }
+    var filtered = keys.length || words.length;
+    var parts = [];
+    Array.prototype.forEach.call(tables, function (table) {
+      var rows = table.querySelectorAll("tbody tr[data-row]");
+      var n = 0;
+      Array.prototype.forEach.call(rows, function (r) { if (!r.hidden) n += 1; });
+      var text = filtered ? rows.length + " 行中 " + n + " 行を表示" : rows.length + " 行（すべて表示）";
+      var counter = document.querySelector('.hyoka-table-count[data-count-for="' + table.id + '"]');
+      if (counter) counter.textContent = text;
+      parts.push((tables.length > 1 ? tableName(table) + ": " : "") + text);
+    });
+    if (out) out.textContent = parts.join("、");
   }
 
-  function toUrl(form) {
+  function tableName(table) {
+    return table.caption ? cellText(table.caption) : (table.id || "表");
+  }
+
+  var typing = false;  // the last history entry was made by typing in the text box
+
+  function toUrl(form, ev) {
     var st = state(form);
     var url = new URL(window.location.href);
     controls(form).forEach(function (el) { url.searchParams.delete(el.name); });
     Object.keys(st).forEach(function (k) { url.searchParams.set(k, st[k]); });
-    window.history.replaceState(null, "", url.toString());
+    if (url.toString() === window.location.href) return;
+    var isText = ev && ev.target && ev.target.name === "q" && ev.type === "input";
+    var wordDone = isText && /\s$/.test(ev.target.value);
+    if (isText && typing) {
+      window.history.replaceState({ hyokaFilter: true }, "", url.toString());
+    } else {
+      window.history.pushState({ hyokaFilter: true }, "", url.toString());
+    }
+    typing = isText && !wordDone;
   }
 
   function fromUrl(form) {
@@ -140,11 +160,56 @@
   }
 
   function visibleTable(table) {
+    var source = csvSource(table);
+    if (source) return sourceRows(table, source, currentState(table));
     var head = table.tHead && table.tHead.rows.length ? table.tHead.rows[table.tHead.rows.length - 1] : null;
     var rows = [];
     if (head) rows.push(visibleCells(head).map(cellText));
     Array.prototype.forEach.call(table.querySelectorAll("tbody tr[data-row]"), function (tr) {
       if (!tr.hidden) rows.push(visibleCells(tr).map(cellText));
+    });
+    return rows;
+  }
+
+  function currentState(table) {
+    var form = document.querySelector("form.hyoka-filter");
+    return form ? state(form) : {};
+  }
+
+  // The open-data rows of a table (data-csv-table): {columns: [...], rows: [[...], ...]} from the page.
+  function csvSource(table) {
+    var name = table.getAttribute("data-csv-table");
+    if (!name) return null;
+    var el = document.querySelector('script.hyoka-csv-data[data-csv-table="' + name + '"]');
+    if (!el) return null;
+    if (!el.hyokaData) el.hyokaData = JSON.parse(el.textContent);
+    return el.hyokaData;
+  }
+
+  // Header and the rows (in the open data's order, each once) of the visible rows and visible cells.
+  // A matrix cell (data-cell-NAME) gives its rows only when it matches the filters on NAME in force.
+  function sourceRows(table, source, st) {
+    var wanted = {};
+    var keys = Object.keys(st).filter(function (k) { return k !== "q"; });
+    Array.prototype.forEach.call(table.querySelectorAll("tbody tr[data-row]"), function (tr) {
+      if (tr.hidden) return;
+      var cells = Array.prototype.filter.call(tr.cells, function (c) {
+        return !c.hidden && keys.every(function (k) {
+          var v = c.getAttribute("data-cell-" + k);
+          return v === null || matches(v, st[k]);
+        });
+      });
+      var holders = [tr].concat(cells);
+      holders.forEach(function (el) {
+        (el.getAttribute("data-csv-rows") || "").split(" ").forEach(function (i) {
+          if (i !== "") wanted[i] = true;
+        });
+      });
+    });
+    var index = Object.keys(wanted).map(Number).sort(function (a, b) { return a - b; });
+    var rows = [source.columns.slice()];
+    index.forEach(function (i) {
+      rows.push(source.rows[i].map(function (v) { return v === null || v === undefined ? "" : String(v); }));
     });
     return rows;
   }
@@ -180,6 +245,10 @@
       var wrap = table.parentElement && table.parentElement.classList.contains("hyoka-scroll") ? table.parentElement : table;
       var p = document.createElement("p");
       p.className = "hyoka-csv";
+      var counter = document.createElement("span");
+      counter.className = "hyoka-table-count";
+      if (table.id) counter.setAttribute("data-count-for", table.id);
+      p.appendChild(counter);
       var button = document.createElement("button");
       button.type = "button";
       button.className = "md-button hyoka-csv-button";
@@ -203,12 +272,18 @@
       fromUrl(form);
       apply(form);
       form.addEventListener("submit", function (ev) { ev.preventDefault(); });
-      form.addEventListener("input", function () { toUrl(form); apply(form); });
-      form.addEventListener("change", function () { toUrl(form); apply(form); });
-      form.addEventListener("reset", function () {
-        window.setTimeout(function () { toUrl(form); apply(form); }, 0);
+      form.addEventListener("input", function (ev) {
+        if (ev.target.tagName === "SELECT") return;  // a select reports "change" too: one entry
+        toUrl(form, ev); apply(form);
       });
-      window.addEventListener("popstate", function () { fromUrl(form); apply(form); });
+      form.addEventListener("change", function (ev) {
+        if (ev.target.name === "q") { typing = false; return; }  // the text box: done by "input"
+        toUrl(form, ev); apply(form);
+      });
+      form.addEventListener("reset", function () {
+        window.setTimeout(function () { typing = false; toUrl(form); apply(form); }, 0);
+      });
+      window.addEventListener("popstate", function () { typing = false; fromUrl(form); apply(form); });
     });
   }
 

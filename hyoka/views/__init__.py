@@ -15,6 +15,8 @@ which is last because it links what the others made.
 | municipality | `<city>/` — one per municipality |
 | assessment | `<city>/<id>/` — one per assessment (the form's sections, notes, findings) |
 | council_record | `<city>/<id>/` — one per 答申・諮問 record |
+| compare | `compare/` — the overview, 委託先, 保管期間, リスク対策 across cities (from the open data's rows) |
+| compare | `compare/` — overview with charts; contractors, retention, risks across cities (from hyoka.export's rows) |
 | findings | `findings/` — auditor findings across cities |
 | data | `data/` — open data (JSON, CSV) and its description |
 | glossary | `glossary/` — the form's terms in plain words |
@@ -35,9 +37,9 @@ from typing import Iterable
 from ..loader import Corpus
 from ..safepath import Within, safe_relpath
 from ..site import Asset, Page, SiteContext, twin_path
-from . import assessment, council_record, data, findings, glossary, home, municipality, search
+from . import assessment, compare, council_record, data, findings, glossary, home, municipality, search
 
-VIEWS: tuple[ModuleType, ...] = (municipality, assessment, council_record, findings, data, glossary, search, home)
+VIEWS: tuple[ModuleType, ...] = (municipality, assessment, council_record, compare, findings, data, glossary, search, home)
 
 
 def _json(value) -> bytes:

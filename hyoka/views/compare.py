@@ -1,0 +1,500 @@
+"""The compare view: cross-city comparison pages, computed from the open data's rows (hyoka.export.Rows: the
+same `entrustments`, `retention` and `answers` rows as data/*.csv, one source for both).
+
+    compare/index.md        overview: key figures and charts (SVG, bars link to the filtered tables)
+    compare/contractors.md  委託先: company → cities, assessments, 委託事項, 再委託; city → companies
+    compare/retention.md    保管期間: every file grouped by the official choices, with a chart
+    compare/risks.md        リスク対策: risk × assessment matrix, counts per answer per city, issues list
+
+Data preparation is here; the markup is in templates/compare_*.md and compare.html.  Each page's JSON twin
+(`Page.data`, `compare/<page>/index.json`) is its context.  Every filterable table names the open-data
+table its rows come from (`csv`: columns and rows, embedded once per page) and each of its rows the indices
+of its underlying rows, so 「表示中の行を CSV でダウンロード」 writes those rows (permalinks included) by
+the one CSV rule (hyoka/csvout.py, its twin in static/hyoka-filter.js), never screen text.
+
+No MkDocs and no Whoosh here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from typing import Any, Iterator
+
+from markupsafe import Markup
+
+from .. import anchors as A
+from .. import formkeys
+from ..choices import EFFORT, RETENTION, SUBCONTRACT_EFFORT, SUFFICIENCY
+from ..documents import NO_RETENTION, risk_display_title, risk_key
+from ..export import TABLES, Rows
+from ..filterform import filter_form, select
+from ..filterform import head as filter_head
+from ..htmlkit import rel_url, url_of
+from ..loader import Corpus
+from ..site import Page, SiteContext
+from ..templating import render
+from .twin import plain
+
+NAME = "compare"
+INDEX = "compare/index.md"
+CONTRACTORS = "compare/contractors.md"
+RETENTION_PAGE = "compare/retention.md"
+RISKS = "compare/risks.md"
+
+# answer → (css class, symbol): colour is never the only cue
+STRONG = {"特に力を入れている", "特に力を入れて行っている"}
+ISSUE = {"課題が残されている", "十分に行っていない"}
+NO_ANSWER = "記載なし"
+_ANSWER_ORDER = [*SUFFICIENCY, *EFFORT, *SUBCONTRACT_EFFORT, NO_ANSWER]
+
+
+def answer_style(answer: str | None) -> tuple[str, str]:
+    if not answer:
+        return "hyoka-ans-none", "－"
+    if answer in STRONG or answer.startswith("特に力を入れて"):
+        return "hyoka-ans-strong", "◎"
+    if answer in ISSUE or answer.startswith("十分に") and answer.endswith("ない"):
+        return "hyoka-ans-issue", "▲"
+    return "hyoka-ans-ok", "○"
+
+
+def badge(answer: str | None, href: str | None = None, title: str = "", prefix: str = "") -> dict:
+    cls, sym = answer_style(answer)
+    return {"cls": cls, "text": f"{prefix}{sym} {answer or NO_ANSWER}", "answer": answer or NO_ANSWER, "href": href, "title": title}
+
+
+def answer_order(a: str) -> tuple[int, str]:
+    return (_ANSWER_ORDER.index(a) if a in _ANSWER_ORDER else len(_ANSWER_ORDER), a)
+
+
+# ---- shared ----------------------------------------------------------------------------------------
+
+
+class _Site:
+    """The corpus as the compare pages need it: assessments by id, links relative to one page."""
+
+    def __init__(self, corpus: Corpus, ctx: SiteContext):
+        self.corpus = corpus
+        self.site_url = ctx.site_url or ""
+        self.docs = {d.id: d for d in corpus.assessments}
+
+    def slug(self, aid: str) -> str:
+        return self.corpus.municipalities[self.docs[aid].municipality].slug
+
+    def doc(self, aid: str, base: str) -> dict:
+        d = self.docs[aid]
+        return {"id": aid, "title": d.cover.title, "form": d.form, "href": rel_url(A.permalink(self.slug(aid), aid), base)}
+
+    def href(self, permalink: str, base: str) -> str:
+        """A row's permalink (site_url + site-relative path, hyoka.export.Rows.link) as seen from `base`."""
+        return rel_url(permalink.removeprefix(self.site_url) if self.site_url else permalink, base)
+
+
+def script_json(value: Any) -> Markup:
+    """JSON to put inside <script type="application/json">: `<`, `>`, `&` and `'` as \\u escapes (as Jinja's
+    tojson does), so no text from content/ can close the script or open a comment; other characters as they are."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027")):
+        text = text.replace(ch, esc)
+    return Markup(text)
+
+
+def _csv(table: str, rows: list[dict]) -> dict:
+    """An open-data table's columns (hyoka.export.TABLES) and these rows as lists: what the CSV button writes
+    (`_json`: the same, for the page's script element; the JSON twin holds the values)."""
+    cols = [c for c, _ in TABLES[table][1]]
+    out = {"table": table, "columns": cols, "rows": [[r.get(c) for c in cols] for r in rows]}
+    return {**out, "_json": script_json({"columns": cols, "rows": out["rows"]})}
+
+
+def _options(counter: Counter, order=None, label=None) -> list[tuple[str, str, int]]:
+    items = sorted(counter.items(), key=(lambda kv: order(kv[0])) if order else None)
+    return [(k, label(k) if label else k, n) for k, n in items]
+
+
+def _city_options(pairs) -> list[tuple[str, str, int]]:
+    c = Counter(pairs)
+    return [(code, name, n) for (code, name), n in sorted(c.items())]
+
+
+def _open_data(table: str) -> dict:
+    return {"name": table, "title": TABLES[table][0]}
+
+
+def _page(path: str, title: str, template: str, context: dict, placeholder: str, selects: list) -> Page:
+    base = url_of(path)
+    context = {**context, "title": title, "_head": Markup(filter_head(base)),
+               "_filters": Markup(filter_form(selects, placeholder=placeholder))}
+    md = render(template, **context, head=context["_head"], filters=context["_filters"])
+    return Page(path, title, md, in_nav=True, data=plain(context))
+
+
+def _placeholder(words: list[str]) -> str:
+    """「例: …」 with the first word that some row holds (the placeholder must give results)."""
+    for w in words:
+        if w:
+            return f"例: {w}"
+    return ""
+
+
+# ---- contractors -----------------------------------------------------------------------------------
+
+
+def contractor_data(rows: Rows, site: _Site, base: str) -> dict[str, Any]:
+    """Company groups (several cities first) with their 委託事項, from the open data's `entrustments` rows."""
+    table: list[dict] = []
+    groups: dict[str, list[tuple[int, dict, Any]]] = defaultdict(list)
+    no_name: list[tuple[int, dict, Any]] = []
+    for row, src in rows.entrustment_sources():
+        i = len(table)
+        table.append(row)
+        (groups[src.mention.group_id] if src.mention else no_name).append((i, row, src))
+    companies = []
+    for gid, items in groups.items():
+        m0 = items[0][2].mention
+        cities = sorted({(r["municipality_code"], r["municipality"]) for _, r, _ in items})
+        mentions = []
+        for i, r, src in sorted(items, key=lambda x: x[1]["municipality_code"]):  # by city code, then as in the data
+            e = src.item
+            mentions.append({
+                "row": i, "city": r["municipality_code"], "city_name": r["municipality"], "doc": site.doc(r["assessment_id"], base),
+                "file": r["file"], "item_href": site.href(r["permalink"], base),
+                "item_no": f"委託事項{e.no}", "item_label": f"委託事項{e.no} {r['item'] or ''}".rstrip(), "printed": src.mention.original,
+                "branch": src.mention.branch, "subcontract": r["subcontract"], "subcontract_items": e.subcontract_items or "",
+            })
+        companies.append({
+            "id": gid, "name": m0.display_name, "known": m0.company is not None,
+            "corporate_number": m0.company.corporate_number if m0.company else None,
+            "spellings": sorted({src.mention.original for _, _, src in items}),
+            "cities": [{"code": c, "name": n} for c, n in cities],
+            "city_codes": [c for c, _ in cities],
+            "assessments": sorted({r["assessment_id"] for _, r, _ in items}),
+            "forms": sorted({src.doc.form for _, _, src in items}),
+            "rows": [i for i, _, _ in items],
+            "mentions": mentions,
+        })
+    companies.sort(key=lambda c: (-len(c["cities"]), -len(c["assessments"]), -len(c["mentions"]), c["name"]))
+    per_city: dict[tuple[str, str], dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for c in companies:
+        for m in c["mentions"]:
+            per_city[(m["city"], m["city_name"])][c["id"]].append((c, m))
+    by_city = []
+    for (code, cname), comps in sorted(per_city.items()):
+        for cid, items in sorted(comps.items(), key=lambda kv: kv[1][0][0]["name"]):
+            by_city.append({
+                "city": code, "city_name": cname, "company": cid, "name": items[0][0]["name"],
+                "forms": sorted({m["doc"]["form"] for _, m in items}), "n_assessments": len({m["doc"]["id"] for _, m in items}),
+                "links": [{"href": m["item_href"], "text": f'{m["doc"]["title"]} {m["item_no"]}'} for _, m in items],
+                "rows": [m["row"] for _, m in items],
+            })
+    return {
+        "companies": companies,
+        "by_city": by_city,
+        "unknown": sorted({s for c in companies if not c["known"] for s in c["spellings"]}),
+        "no_name": [{"row": i, "city": r["municipality_code"], "city_name": r["municipality"], "doc": site.doc(r["assessment_id"], base),
+                     "item_href": site.href(r["permalink"], base), "item_label": f"委託事項{src.item.no} {r['item'] or ''}".rstrip(),
+                     "printed": r["contractor"] or "（空欄）"} for i, r, src in no_name],
+        "csv": _csv("entrustments", table),
+    }
+
+
+def contractors_page(data: dict) -> Page:
+    companies = data["companies"]
+    mentions = [m for c in companies for m in c["mentions"]]
+    selects = [
+        select("city", "都市", _city_options((m["city"], m["city_name"]) for m in mentions)),
+        select("form", "様式", _options(Counter(m["doc"]["form"] for m in mentions))),
+        select("company", "委託先", [(c["id"], c["name"] + ("" if c["known"] else "（未登録）"), len(c["mentions"])) for c in companies]),
+        select("subcontract", "再委託", _options(Counter(m["subcontract"] for m in mentions if m["subcontract"]))),
+    ]
+    words = [re.sub(r"株式会社|（株）|㈱|\s", "", c["name"]) for c in companies]
+    return _page(CONTRACTORS, "委託先の比較", "compare_contractors.md",
+                 {**data, "open_data": _open_data("entrustments")}, _placeholder(words), selects)
+
+
+# ---- retention -------------------------------------------------------------------------------------
+
+
+def retention_data(rows: Rows, site: _Site, base: str) -> dict[str, Any]:
+    table = list(rows.retention())
+    groups: dict[str, list[dict]] = {k: [] for k in [*RETENTION, NO_RETENTION]}
+    for i, r in enumerate(table):
+        period = r["retention"] or NO_RETENTION
+        groups.setdefault(period, []).append({
+            "row": i, "city": r["municipality_code"], "city_name": r["municipality"], "doc": site.doc(r["assessment_id"], base),
+            "file": r["file"], "file_href": site.href(r["permalink"], base), "period": period, "reason": r["reason"] or "（記載なし）",
+        })
+    order = list(groups)
+    return {
+        "groups": [{"period": k, "id": f"retention-{order.index(k)}", "files": sorted(v, key=lambda f: f["city"])}  # by city code
+                   for k, v in groups.items() if v],
+        "counts": [{"label": k, "value": len(v), "href": "?" + _query(retention=k)} for k, v in groups.items() if k != NO_RETENTION or v],
+        "total": len(table),
+        "csv": _csv("retention", table),
+    }
+
+
+def retention_page(data: dict) -> Page:
+    files = [f for g in data["groups"] for f in g["files"]]
+    selects = [
+        select("city", "都市", _city_options((f["city"], f["city_name"]) for f in files)),
+        select("form", "様式", _options(Counter(f["doc"]["form"] for f in files))),
+        select("retention", "保管期間", [(c["label"], c["label"], c["value"]) for c in data["counts"] if c["value"]]),
+    ]
+    common = Counter(f["period"] for f in files).most_common(1)
+    chart = chart_view("retention-chart", "保管期間の分布", f"ファイル {data['total']} 件", data["counts"], "件")
+    return _page(RETENTION_PAGE, "保管期間の比較", "compare_retention.md",
+                 {**data, "chart": chart, "open_data": _open_data("retention")},
+                 _placeholder([common[0][0] if common else ""]), selects)
+
+
+# ---- risks -----------------------------------------------------------------------------------------
+
+
+_PATH_PART = re.compile(r"([a-z_0-9]+)(?:\[(\d+)\])?")
+
+
+def _at(obj: Any, path: str) -> Any:
+    """The model object at a path of hyoka.formkeys (`risks[0].sections[1].items[2]`)."""
+    for part in path.split("."):
+        m = _PATH_PART.fullmatch(part)
+        if not m:
+            return None
+        obj = getattr(obj, m.group(1), None)
+        if m.group(2) is not None:
+            obj = obj[int(m.group(2))] if obj is not None and int(m.group(2)) < len(obj) else None
+        if obj is None:
+            return None
+    return obj
+
+
+def risk_data(rows: Rows, site: _Site, base: str) -> dict[str, Any]:
+    """One row per risk id (hyoka.formkeys), one column per assessment with Ⅲ or 様式2's Ⅳ risk questions.
+
+    A cell is an `answers` row whose key is `<risk id>/リスクへの対策は十分か`: a risk block's own question,
+    Ⅲ-4's shared answer of the five 委託 risks (`Ⅲ-4/R1-5`) or 様式2 Ⅳ's 「…への対策は十分か」.  A risk block
+    printed without that question is a cell too (「記載なし」, linked to the block)."""
+    table: list[dict] = []
+    suff = f"/{formkeys.SUFFICIENCY_QUESTION}"
+    by_path: dict[tuple[str, str], int] = {}
+    cells: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    titles: dict[str, str] = {}
+    notable: list[tuple[int, dict]] = []
+    block_answers: list[tuple[str, str, str]] = []  # (city, city_name, answer) of every risk block
+    for r in rows.answers():
+        is_cell = bool(r["risk"]) and r["key"] == r["risk"] + suff
+        is_notable = r["answer"] in STRONG | ISSUE and r["section"][:1] in ("Ⅲ", "Ⅳ")
+        if not (is_cell or is_notable):
+            continue
+        table.append(r)
+        if is_cell:
+            by_path[(r["assessment_id"], r["path"])] = len(table) - 1
+        if is_notable:
+            notable.append((len(table) - 1, r))
+    used: set[tuple[str, str]] = set()
+
+    def cell(aid: str, rid: str, file_no: int, file: str, label: str, row: int | None, anchor: str) -> None:
+        r = table[row] if row is not None else None
+        cells[rid][aid].append({"row": row, "file_no": file_no, "file": file, "answer": (r["answer"] if r else "") or "",
+                                "href": rel_url(A.permalink(site.slug(aid), aid, anchor), base), "label": label})
+
+    for doc in site.corpus.assessments:
+        for fi, fr in enumerate(doc.risks):
+            for si, sec in enumerate(fr.sections):
+                for k, rk in enumerate(sec.risks):
+                    rid = risk_key(sec.no, rk.title)
+                    titles.setdefault(rid, risk_display_title(rk.title, sec.no))
+                    path = f"risks[{fi}].sections[{si}].risks[{k}]"
+                    q = next((q for q, it in enumerate(rk.items)
+                              if formkeys.question_id(it.label) == formkeys.SUFFICIENCY_QUESTION), None)
+                    row = by_path.get((doc.id, f"{path}.items[{q}]")) if q is not None else None
+                    if q is not None:
+                        used.add((doc.id, f"{path}.items[{q}]"))
+                    anchor = A.risk_item(fi + 1, sec.no, k + 1, q + 1) if q is not None else A.risk(fi + 1, sec.no, k + 1)
+                    cell(doc.id, rid, fi + 1, fr.file_name, rk.title, row, anchor)
+                    m = site.corpus.municipalities[doc.municipality]
+                    block_answers.append((m.code, m.name, (table[row]["answer"] if row is not None else "") or NO_ANSWER))
+    for (aid, path), i in by_path.items():  # answers outside a risk block that answer for a risk
+        if (aid, path) in used:
+            continue
+        r = table[i]
+        titles.setdefault(r["risk"], formkeys.risk_label(r["risk"]))
+        cell(aid, r["risk"], r["file_no"], r["file"], r["question"], i, _anchor_of(r, site))
+    col_ids = sorted({aid for by in cells.values() for aid in by}, key=lambda a: (site.docs[a].municipality, a))
+    columns = []
+    for aid in col_ids:
+        d = site.docs[aid]
+        m = site.corpus.municipalities[d.municipality]
+        columns.append({"aid": aid, "city": m.code, "city_name": m.name, "form": d.form, "form_version": d.form_version,
+                        "title": d.cover.title, "href": rel_url(A.permalink(m.slug, aid), base)})
+    matrix = []
+    for rid in sorted(cells, key=formkeys.risk_order):
+        part = rid.split("/")[0]
+        out_cells = []
+        for c in columns:
+            found = cells[rid].get(c["aid"], [])
+            out_cells.append({
+                "col": c, "present": bool(found),
+                "answers": sorted({x["answer"] or NO_ANSWER for x in found}),
+                "rows": [x["row"] for x in found if x["row"] is not None],
+                "badges": [badge(x["answer"] or None, x["href"], f'{c["city_name"]} {c["title"]} {x["file"]} {x["label"]}',
+                                 f'ファイル{x["file_no"]}: ' if len(found) > 1 else "") for x in found],
+            })
+        matrix.append({"key": rid, "title": titles[rid], "part": part,
+                       "section_title": formkeys.SECTION_TITLES.get(part, ""), "cells": out_cells})
+    # counts per answer per city (risk blocks)
+    counts: dict[str, Counter] = defaultdict(Counter)
+    names: dict[str, str] = {}
+    for code, name, ans in block_answers:
+        counts[code][ans] += 1
+        names[code] = name
+    answer_cols = sorted({a for c in counts.values() for a in c}, key=answer_order)
+    count_rows = [{"city": code, "city_name": names[code], "counts": [counts[code].get(a, 0) for a in answer_cols],
+                   "total": sum(counts[code].values())} for code in sorted(counts)]
+    # every 課題 and 特に力を入れている
+    lists = []
+    for tid, title, values in (("issues", "課題が残されている回答", ISSUE), ("strong", "特に力を入れている回答", STRONG)):
+        items = []
+        for i, r in notable:
+            if r["answer"] not in values:
+                continue
+            doc = site.docs[r["assessment_id"]]
+            item = _at(doc, r["path"])
+            if r["risk"] and ".risks[" in r["path"]:  # a question of a risk block: the form's title of the risk
+                rt = risk_display_title(r["risk_title"], r["section"].split("-")[-1])
+            else:
+                rt = formkeys.risk_label(r["risk"]) if r["risk"] else ""
+            items.append({
+                "row": i, "city": r["municipality_code"], "city_name": r["municipality"], "doc": site.doc(doc.id, base),
+                "where": f'{r["section"]} {rt}'.strip(), "section": r["key"].split("/")[0], "answer": r["answer"],
+                "item_href": site.href(r["permalink"], base), "question": r["question"],
+                "badge": badge(r["answer"], None, r["question"]), "text": (getattr(item, "text", None) or "") if item is not None else "",
+                "_sort": (r["municipality_code"], doc.id, r["file_no"], r["key"]),
+            })
+        items.sort(key=lambda x: x["_sort"])
+        lists.append({"id": tid, "title": title, "entries": items})
+    return {
+        "columns": columns, "matrix": matrix,
+        "answer_cols": [badge(a if a != NO_ANSWER else None, None, a) for a in answer_cols], "answer_names": answer_cols,
+        "count_rows": count_rows, "lists": lists,
+        "csv": _csv("answers", table),
+    }
+
+
+def _anchor_of(r: dict, site: _Site) -> str:
+    link = r["permalink"].removeprefix(site.site_url) if site.site_url else r["permalink"]
+    return link.split("#", 1)[1] if "#" in link else ""
+
+
+def risks_page(data: dict) -> Page:
+    cells = [c for r in data["matrix"] for c in r["cells"] if c["present"]]
+    answers = Counter(a for c in cells for a in _cell_answer_list(c))
+    selects = [
+        select("city", "都市", _city_options((c["col"]["city"], c["col"]["city_name"]) for c in cells for _ in c["badges"])),
+        select("form", "様式", _options(Counter(c["col"]["form"] for c in cells for _ in c["badges"]))),
+        select("answer", "回答", _options(answers, order=answer_order)),
+        select("section", "区分", sorted({(r["part"], f'{r["part"]} {r["section_title"]}', 0) for r in data["matrix"]})),
+    ]
+    return _page(RISKS, "リスク対策の比較", "compare_risks.md", {**data, "open_data": _open_data("answers")},
+                 _placeholder(["課題" if any(lst["entries"] for lst in data["lists"] if lst["id"] == "issues") else "十分"]), selects)
+
+
+def _cell_answer_list(cell: dict) -> list[str]:
+    """One answer per badge of a cell (「記載なし」 for none)."""
+    return [b["answer"] for b in cell["badges"]]
+
+
+# ---- overview --------------------------------------------------------------------------------------
+
+
+def _query(**params: str) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode(params)
+
+
+def chart_view(cid: str, title: str, summary: str, bars: list[dict], unit: str) -> dict:
+    """A horizontal bar chart (templates/compare.html `chart`): a label line above each bar, so long names fit
+    a phone; the SVG is never drawn narrower than its view box (labels stay ≥ 12 px)."""
+    width, label_h, bar_h, gap, top = 340, 16, 14, 8, 4
+    peak = max([b["value"] for b in bars] + [1])
+    bar_w = width - 64
+    out = []
+    for i, b in enumerate(bars):
+        y = top + i * (label_h + bar_h + gap)
+        w = round(bar_w * b["value"] / peak) if b["value"] else 0
+        label = b["label"] if len(b["label"]) <= 26 else b["label"][:25] + "…"
+        out.append({**b, "short": label, "y_label": y + 12, "y_bar": y + label_h, "w": w, "h": bar_h,
+                    "x_value": w + 6, "y_value": y + label_h + bar_h - 2})
+    height = top + len(bars) * (label_h + bar_h + gap) + 4
+    for b in out:  # the link over each bar (label line and bar), in % of the chart's height
+        b["top_pct"] = round(100 * (b["y_label"] - 12) / height, 3)
+        b["height_pct"] = round(100 * (label_h + bar_h + 2) / height, 3)
+    return {"id": cid, "title": title, "desc": f"{summary}: " + "、".join(f'{b["label"]} {b["value"]} {unit}' for b in bars),
+            "summary": summary, "width": width, "height": height, "bars": out, "unit": unit}
+
+
+def index_page(corpus: Corpus, contractors: dict, retention: dict, risks: dict, base: str) -> Page:
+    companies = contractors["companies"]
+    shared = [c for c in companies if len(c["cities"]) > 1]
+    per_city = Counter(d.municipality for d in corpus.assessments)
+    cities = [{"label": corpus.municipalities[code].name, "value": n,
+               "href": rel_url(f"{corpus.municipalities[code].slug}/", base)}
+              for code, n in sorted(per_city.items())]
+    contr = url_of(CONTRACTORS)
+    ret = url_of(RETENTION_PAGE)
+    rsk = url_of(RISKS)
+    shared_bars = [{"label": c["name"], "value": len(c["cities"]), "href": rel_url(contr, base) + "?" + _query(company=c["id"])}
+                   for c in shared]
+    ret_bars = [{**c, "href": rel_url(ret, base) + c["href"]} for c in retention["counts"]]
+    ans = Counter(a for r in risks["matrix"] for c in r["cells"] for a in _cell_answer_list(c))
+    ans_bars = [{"label": a, "value": n, "href": rel_url(rsk, base) + "?" + _query(answer=a)}
+                for a, n in sorted(ans.items(), key=lambda kv: answer_order(kv[0])) if a not in ("十分である", NO_ANSWER)]
+    n_blank = ans.get(NO_ANSWER, 0)  # risks printed without the question, or left blank: not an answer
+    n_issue = sum(len(lst["entries"]) for lst in risks["lists"] if lst["id"] == "issues")
+    figures = [
+        {"label": "団体", "value": len(per_city), "unit": "団体"},
+        {"label": "評価書", "value": len(corpus.assessments), "unit": "件"},
+        {"label": "委託先", "value": len(companies), "unit": "社", "note": f"うち複数の都市 {len(shared)} 社"},
+        {"label": "特定個人情報ファイル", "value": retention["total"], "unit": "件"},
+        {"label": "「十分である」以外の回答", "value": sum(b["value"] for b in ans_bars), "unit": "件",
+         "note": "リスクへの対策は十分か" + (f"。記載のないリスク {n_blank} 件を除く" if n_blank else "")},
+        {"label": "課題が残されている回答", "value": n_issue, "unit": "件"},
+    ]
+    charts = [
+        {**chart_view("chart-cities", "団体ごとの評価書の数", f"{len(per_city)} 団体・評価書 {len(corpus.assessments)} 件", cities, "件"),
+         "what": "団体", "note": "棒を選ぶと、その団体のページを開きます。"},
+        {**chart_view("chart-shared", "複数の都市で使われている委託先", f"{len(shared)} 社", shared_bars, "都市"),
+         "what": "委託先", "note": "棒を選ぶと、委託先の比較をその会社で絞り込んで開きます。"},
+        {**chart_view("chart-retention", "保管期間の分布", f"ファイル {retention['total']} 件", ret_bars, "件"),
+         "what": "保管期間", "note": "棒を選ぶと、保管期間の比較をその期間で絞り込んで開きます。"},
+        {**chart_view("chart-answers", "「リスクへの対策は十分か」の「十分である」以外の回答", f"{sum(b['value'] for b in ans_bars)} 件", ans_bars, "件"),
+         "what": "回答", "note": (f"回答の記載がないリスク（{n_blank} 件）は含みません。" if n_blank else "")
+         + "棒を選ぶと、リスク対策の比較をその回答で絞り込んで開きます。"},
+    ]
+    links = [
+        {"href": rel_url(contr, base), "title": "委託先の比較",
+         "text": f"委託先 {len(companies)} 社（うち複数の都市で使われている会社 {len(shared)} 社）、都市ごとの委託先"},
+        {"href": rel_url(ret, base), "title": "保管期間の比較",
+         "text": f"特定個人情報ファイル {retention['total']} 件の保管期間と妥当性、分布図"},
+        {"href": rel_url(rsk, base), "title": "リスク対策の比較",
+         "text": f"リスク {len(risks['matrix'])} 件 × 評価書 {len(risks['columns'])} 件の回答表、課題が残されている回答 {n_issue} 件"},
+    ]
+    context = {"title": "都市間比較", "figures": figures, "charts": charts, "links": links}
+    md = render("compare_index.md", **context, head=Markup(filter_head(base)))
+    return Page(INDEX, "都市間比較", md, in_nav=True, data=plain(context))
+
+
+def generate(corpus: Corpus, ctx: SiteContext) -> Iterator[Page]:
+    """The view (hyoka.views.VIEWS): the four comparison pages, each with its JSON twin."""
+    rows = Rows(corpus, ctx, findings=ctx.findings)
+    site = _Site(corpus, ctx)
+    c = contractor_data(rows, site, url_of(CONTRACTORS))
+    r = retention_data(rows, site, url_of(RETENTION_PAGE))
+    k = risk_data(rows, site, url_of(RISKS))
+    yield index_page(corpus, c, r, k, url_of(INDEX))
+    yield contractors_page(c)
+    yield retention_page(r)
+    yield risks_page(k)
