@@ -21,7 +21,7 @@ Paths are the transcription notes' paths (`files[0].entrustment.items[2].handler
 for each, and a second `[*]` flattens); `@len` the length; `@lines` the text's lines (`str.splitlines`).
 An expectation is one of `is` (equal; a YAML date is a date), `startswith`, `endswith`, `contains` (a substring of a
 text, or an element of a list; a list of them: every one), `all` (a non-empty list whose every element is equal),
-with the seed `line` (or lines) the value was read from. Every failure names the document, the path, the expected
+`count` (the length of the list, after the steps), with the seed `line` (or lines) the value was read from. Every failure names the document, the path, the expected
 and the actual value, the seed line and the line of the expectation.
 
 The pytest ids are `<document>:<path>` (`test_value[kazo-yobosesshu-juten:files[0].basics.persons]`).
@@ -46,7 +46,7 @@ from hyoka.yamlmarks import read_marked
 
 EXPECTED = Path(__file__).resolve().parent / "expected"
 REPO = EXPECTED.parent.parent
-COMPARATORS = ("is", "startswith", "endswith", "contains", "all")
+COMPARATORS = ("is", "startswith", "endswith", "contains", "all", "count")
 TOP_KEYS = {"document", "seed", "page", "values", "inferred", "page_text", "special"}
 
 
@@ -355,6 +355,8 @@ def _holds(how: str, actual: Any, expected: Any) -> bool:
         return False
     if how == "all":
         return isinstance(actual, list) and bool(actual) and all(_same(a, expected) for a in actual)
+    if how == "count":
+        return isinstance(actual, list | tuple | str) and _same(len(actual), expected)
     raise AssertionError(how)
 
 
@@ -435,7 +437,6 @@ def test_inferred_answer_has_its_ambiguity_note(item: Inferred):
     assert "補足" not in kinds, f"{head}: 推定が 補足 のまま残っている（{item.at}）"
     assert note.source_lines, f"{head}: 出典の行がない（{item.at}）"
     assert len(note.note) > 40, f"{head}: 理由が書かれていない: {note.note}（{item.at}）"
-    assert re.search(r"[0-9]+行", note.note), f"{head}: メモに根拠の行番号がない: {note.note}（{item.at}）"
     if item.line:
         cited = _seed_lines(note.source_lines) | {int(x) for x in re.findall(r"[0-9]+", note.note)}
         assert _seed_lines(item.line) & cited, f"{head}: 出典の {item.line} 行がメモにない（{note.source_lines}; {item.at}）"
@@ -497,7 +498,7 @@ def test_page_text(built_site, text: PageText):
 # ---- checks that are not a value (named under `special:` in a document's file) -------------------
 
 
-def _round_trip(doc, tmp_path):
+def _round_trip(exp, doc, tmp_path):
     """dump_yaml writes the document back so that it loads to the same model."""
     out = tmp_path / f"{doc.id}.yaml"
     out.write_text(dump_yaml(doc), encoding="utf-8")
@@ -507,18 +508,26 @@ def _round_trip(doc, tmp_path):
     assert again.doc.model_dump() == doc.model_dump()
 
 
-def _null_reasons_noted(doc, tmp_path):
+def _null_reasons_noted(exp, doc, tmp_path):
     """Every 別添 change row without a 説明 (reason) has a transcription note at that reason."""
     noted = {n.path for n in doc.transcription_notes}
     missing = [f"changes[{i}].reason" for i, c in enumerate(doc.changes) if c.reason is None and f"changes[{i}].reason" not in noted]
     assert missing == [], f"{doc.id}: 転記メモのない空の説明: {missing}"
 
 
-SPECIAL = {"round_trip": _round_trip, "null_reasons_noted": _null_reasons_noted}
+def _notes_cite_lines(exp, doc, tmp_path):
+    """The note of each inferred answer cites, in its own words, the seed lines it argues from (「…（256行）」)."""
+    for item in exp.inferred:
+        _, note = ambiguous_note(doc, item)
+        assert re.search(r"[0-9]+行", note.note), f"{item.doc}: {item.path}: メモに根拠の行番号がない: {note.note}（{item.at}）"
+
+
+SPECIAL = {"round_trip": _round_trip, "null_reasons_noted": _null_reasons_noted, "notes_cite_lines": _notes_cite_lines}
 
 
 def test_special(doc_id, name, tmp_path):
-    SPECIAL[name](document(doc_id), tmp_path)
+    (exp,) = [e for e in expectations() if e.doc == doc_id]
+    SPECIAL[name](exp, document(doc_id), tmp_path)
 
 
 # ---- the checker can fail, and says where ------------------------------------------------------
@@ -528,8 +537,9 @@ def test_a_changed_expectation_fails_naming_its_path(exp: Expectation, tmp_path)
     """For each document: one expected value changed in a copy of its file makes the checker report exactly that
     path, with the expected and actual values, the seed line and the line of the copy."""
     raw = exp.file.read_text(encoding="utf-8")
-    # the first `is` check on a text with its seed line
-    target = next(c for c in exp.values if c.how == "is" and isinstance(c.expected, str) and c.line)
+    # the first check on a text with its seed line (or, in a file with no seed lines, the first on a text)
+    texts = [c for c in exp.values if c.how in ("is", "contains") and isinstance(c.expected, str)]
+    target = next((c for c in texts if c.line), texts[0])
     lines = raw.splitlines(keepends=True)
     n = int(target.at.rsplit(":", 1)[1]) - 1  # the entry's own line in the file
     assert target.expected in lines[n], (target.at, lines[n])
@@ -543,7 +553,8 @@ def test_a_changed_expectation_fails_naming_its_path(exp: Expectation, tmp_path)
     failing = [(c, m) for c, m in failing if m is not None]
     assert [c.path for c, _ in failing] == [target.path], [m for _, m in failing]
     message = failing[0][1]
-    for part in (exp.doc, target.path, repr(target.expected + "（改変）"), repr(target.expected), f"{target.line}行", exp.seed):
+    seed_line = f"{target.line}行" if target.line else "（行の記載なし）"
+    for part in (exp.doc, target.path, repr(target.expected + "（改変）"), repr(target.expected), seed_line, exp.seed, f"{copy_file}:"):
         assert part in message, (part, message)
 
 
