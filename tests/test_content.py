@@ -464,17 +464,22 @@ def test_inferred_answer_shows_ambiguous_on_the_page(built_site, item: Inferred)
     head = f"{item.doc}: {item.path} (#{item.anchor}, {item.at})"
     row = page.find(id=item.anchor)
     assert row is not None, f"{head}: #{item.anchor} がページにない"
-    shown = hq_text(row)
+    link = {"href": f"#transcription_notes-{i + 1}"}
+    if "[" in item.path:  # an item (of a list): the note is inside its row, not in a row inside it
+        marker = row.find("a", attrs=link)
+        assert marker is not None, f"{head}: 転記メモ {i + 1} へのリンクが #{item.anchor} の中にない"
+        inner = [r for r in marker.find_all_previous(class_="hy-row") if row in r.parents]
+        assert inner == [], f"{head}: メモが #{item.anchor} の中の別の項目（#{inner[0].get('id')}）に出ている"
+    else:  # a whole section (`other_measures`): the note follows its heading
+        marker = row.find_next("a", attrs=link)
+        assert marker is not None, f"{head}: 転記メモ {i + 1} へのリンクが #{item.anchor} の後にない"
+    box = marker.find_parent("div", class_="hy-note")
+    assert box is not None, f"{head}: 転記メモ {i + 1} へのリンクがメモの枠（.hy-note）の中にない"
+    assert hq_text(box).startswith("⚠ 曖昧") and note.note[:30] in hq_text(box), f"{head}: メモの枠: {hq_text(box)[:80]}"
+    shown = hq_text(row if "[" in item.path else box)
     assert "⚠ 曖昧" in shown, f"{head}: 「⚠ 曖昧」がない"
     assert note.note[:40] in shown, f"{head}: メモの本文がない"
     assert note.source_lines in shown, f"{head}: 出典の行 {note.source_lines} がない"
-    marker = row.find("a", href=f"#transcription_notes-{i + 1}")
-    assert marker is not None, f"{head}: 転記メモ {i + 1} へのリンクがない"
-    box = marker.find_parent("div", class_="hy-note")
-    assert box is not None and hq_text(box).startswith("⚠ 曖昧") and note.note[:30] in hq_text(box), f"{head}: メモの表示"
-    if "[" in item.path:  # an item of a list: the note is in its own row, not in a row inside it
-        inner = [r for r in marker.find_all_previous(class_="hy-row") if row in r.parents]
-        assert inner == [], f"{head}: メモが #{item.anchor} の中の別の項目（#{inner[0].get('id')}）に出ている"
     listed = page.find(id=f"transcription_notes-{i + 1}")
     assert listed is not None, f"{head}: 転記メモの一覧に {i + 1} がない"
     back = [a["href"] for a in listed.select("a[href]") if "該当の項目へ" in hq_text(a)]
