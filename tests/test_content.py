@@ -37,7 +37,7 @@ from typing import Any
 
 import pytest
 import realcontent
-from htmlquery import hrefs, soup
+from htmlquery import soup
 from htmlquery import text as hq_text
 from realcontent import real_doc
 
