@@ -37,7 +37,7 @@ from typing import Any
 
 import pytest
 import realcontent
-from htmlquery import soup
+from htmlquery import Tag, soup
 from htmlquery import text as hq_text
 from realcontent import real_doc
 
@@ -388,7 +388,8 @@ def _all(kind: str) -> list:
 
 def test_value(check: Check):
     message = failure(check, document(check.doc))
-    assert message is None, message
+    if message is not None:
+        pytest.fail(message, pytrace=False)  # the message says all: document, path, expected, actual, lines
 
 
 def test_validates_in_the_corpus_without_problems(doc_id):
@@ -446,12 +447,37 @@ def test_inferred_answer_has_its_ambiguity_note(item: Inferred):
     assert value is not None, f"{head}: 転記メモが指す回答が null（{item.at}）"
 
 
+class Page:
+    """A built page, parsed once, with its elements by id and its links by href (BeautifulSoup's `find(id=…)`
+    walks the whole page each time: 115 look-ups on pages of ~20,000 elements took most of the test's time)."""
+
+    def __init__(self, html: str):
+        self.soup = soup(html)
+        self.by_id: dict[str, Tag] = {}
+        self.links: dict[str, list[Tag]] = {}
+        for el in self.soup.descendants:
+            if isinstance(el, Tag):
+                if el.get("id"):
+                    self.by_id.setdefault(el["id"], el)
+                if el.name == "a" and el.get("href"):
+                    self.links.setdefault(el["href"], []).append(el)
+
+    def link_inside(self, href: str, el: Tag) -> Tag | None:
+        """The first link to `href` inside `el`."""
+        return next((a for a in self.links.get(href, []) if any(p is el for p in a.parents)), None)
+
+    def link_after(self, href: str, el: Tag) -> Tag | None:
+        """The first link to `href` that comes after the start of `el` in the page."""
+        start = (el.sourceline, el.sourcepos)
+        return next((a for a in self.links.get(href, []) if (a.sourceline, a.sourcepos) > start), None)
+
+
 @functools.lru_cache(maxsize=None)
-def _parsed(site_dir: str, page: str):
-    return soup((Path(site_dir) / page).read_text(encoding="utf-8"))
+def _parsed(site_dir: str, page: str) -> Page:
+    return Page((Path(site_dir) / page).read_text(encoding="utf-8"))
 
 
-def _page(built_site, doc_id: str, page: str):
+def _page(built_site, doc_id: str, page: str) -> Page:
     assert doc_id in built_site.real_ids, "content/ did not validate, so the real documents were not built"
     return _parsed(str(built_site.site), page)
 
@@ -462,16 +488,21 @@ def test_inferred_answer_shows_ambiguous_on_the_page(built_site, item: Inferred)
     i, note = ambiguous_note(doc, item)
     page = _page(built_site, item.doc, item.page)
     head = f"{item.doc}: {item.path} (#{item.anchor}, {item.at})"
-    row = page.find(id=item.anchor)
+    row = page.by_id.get(item.anchor)
     assert row is not None, f"{head}: #{item.anchor} がページにない"
-    link = {"href": f"#transcription_notes-{i + 1}"}
+    link = f"#transcription_notes-{i + 1}"
     if "[" in item.path:  # an item (of a list): the note is inside its row, not in a row inside it
-        marker = row.find("a", attrs=link)
+        marker = page.link_inside(link, row)
         assert marker is not None, f"{head}: 転記メモ {i + 1} へのリンクが #{item.anchor} の中にない"
-        inner = [r for r in marker.find_all_previous(class_="hy-row") if row in r.parents]
+        inner = []  # the rows that start inside this one before the marker
+        for el in row.descendants:
+            if el is marker:
+                break
+            if getattr(el, "get", None) and "hy-row" in (el.get("class") or []):
+                inner.append(el)
         assert inner == [], f"{head}: メモが #{item.anchor} の中の別の項目（#{inner[0].get('id')}）に出ている"
     else:  # a whole section (`other_measures`): the note follows its heading
-        marker = row.find_next("a", attrs=link)
+        marker = page.link_after(link, row)
         assert marker is not None, f"{head}: 転記メモ {i + 1} へのリンクが #{item.anchor} の後にない"
     box = marker.find_parent("div", class_="hy-note")
     assert box is not None, f"{head}: 転記メモ {i + 1} へのリンクがメモの枠（.hy-note）の中にない"
@@ -480,7 +511,7 @@ def test_inferred_answer_shows_ambiguous_on_the_page(built_site, item: Inferred)
     assert "⚠ 曖昧" in shown, f"{head}: 「⚠ 曖昧」がない"
     assert note.note[:40] in shown, f"{head}: メモの本文がない"
     assert note.source_lines in shown, f"{head}: 出典の行 {note.source_lines} がない"
-    listed = page.find(id=f"transcription_notes-{i + 1}")
+    listed = page.by_id.get(f"transcription_notes-{i + 1}")
     assert listed is not None, f"{head}: 転記メモの一覧に {i + 1} がない"
     back = [a["href"] for a in listed.select("a[href]") if "該当の項目へ" in hq_text(a)]
     assert back == [f"#{item.anchor}"], f"{head}: 転記メモの一覧の「該当の項目へ」が #{item.anchor} でない: {back}"
@@ -491,7 +522,7 @@ def test_inferred_answer_shows_ambiguous_on_the_page(built_site, item: Inferred)
 
 def test_page_text(built_site, text: PageText):
     item = text
-    el = _page(built_site, item.doc, item.page).find(id=item.anchor)
+    el = _page(built_site, item.doc, item.page).by_id.get(item.anchor)
     head = f"{item.doc}: #{item.anchor}（出典: {_seed(item.seed, item.line)} / 期待値: {item.at}）"
     assert el is not None, f"{head}: ページにない"
     shown = hq_text(el)
