@@ -21,8 +21,14 @@ Paths are the transcription notes' paths (`files[0].entrustment.items[2].handler
 for each, and a second `[*]` flattens); `@len` the length; `@lines` the text's lines (`str.splitlines`).
 An expectation is one of `is` (equal; a YAML date is a date), `startswith`, `endswith`, `contains` (a substring of a
 text, or an element of a list; a list of them: every one), `all` (a non-empty list whose every element is equal),
-`count` (the length of the list, after the steps), with the seed `line` (or lines) the value was read from. Every failure names the document, the path, the expected
-and the actual value, the seed line and the line of the expectation.
+`count` (the length of the list, after the steps), with the seed `line` (or lines) the value was read from. Every
+failure names the document, the path, the expected and the actual value, the seed line and the line of the
+expectation.
+
+Each `inferred` answer has exactly one 曖昧 note at its path (no 補足 beside it), with its reasoning and 出典の行
+including `line`; on the page its row (`anchor`; for a whole section, the note after the heading) shows 「⚠ 曖昧」, the
+note, its lines and a link to it, the chosen answer for an `.answer`, and the list of notes links back to `anchor`.
+`special:` names checks that are not a value (`round_trip`, `null_reasons_noted`, `notes_cite_lines`, below).
 
 The pytest ids are `<document>:<path>` (`test_value[kazo-yobosesshu-juten:files[0].basics.persons]`).
 """
