@@ -89,7 +89,9 @@ def test_municipality_page_shows_each_assessments_key_facts_as_the_open_data_has
             # 保管期間: one line per file, as data/retention.json
             lines = [text(li) for li in _fact(card, "保管期間").select("li")]
             want = [f"{r['file']}: {r['retention'] or '（記載なし）'}" for r in retention if r["assessment_id"] == a.id]
-            assert lines == want, a.id
+            noted = [any(n.path == f"files[{i}].retention" or n.path.startswith(f"files[{i}].retention.") for n in a.transcription_notes)
+                     for i in range(len(want))]
+            assert lines == [w + (" （⚠ 転記メモあり）" if n else "") for w, n in zip(want, noted)], a.id
             # answers other than 「十分である」 on its scale, counted by answer
             got = Counter(r["answer"] for r in answers if r["assessment_id"] == a.id and r["kind"] == "choice"
                           and r["answer"] in C.SUFFICIENCY and r["answer"] != "十分である")
@@ -114,7 +116,10 @@ def test_key_facts_are_the_yamls_values(built_site):
     assert text(_fact(card, "事務")).startswith(doc["basic_info"]["affair"]["name"])
     assert doc["basic_info"]["affair"]["target_people"] in text(_fact(card, "事務"))
     files = [li for li in _fact(card, "保管期間").select("li")]
-    assert [text(li) for li in files] == [f"{f['name']}: {f['retention']['period']['period']}" for f in doc["files"]]
+    noted = [any(n["path"].startswith(f"files[{i}].retention") for n in doc["transcription_notes"]) for i in range(len(doc["files"]))]
+    assert noted[0]  # the fixture has a note on files[0]'s 保管期間: the card says so
+    assert [text(li) for li in files] == [f"{f['name']}: {f['retention']['period']['period']}" + (" （⚠ 転記メモあり）" if n else "")
+                                         for f, n in zip(doc["files"], noted)]
     assert [li.a["href"] for li in files] == [f"fixture-zenkomoku/#file-{i}-retention" for i in range(1, len(doc["files"]) + 1)]
     printed = [it["contractor"] for f in doc["files"] for it in (f.get("entrustment") or {}).get("items", []) if it.get("contractor")]
     shown = text(_fact(card, "委託先"))
@@ -207,7 +212,8 @@ def test_home_municipality_and_picker_pages_have_json_twins_with_what_they_show(
         for a in twin["assessments"]:
             card = cards[a["href"]]
             f = a["facts"]
-            assert [f"{r['file']}: {r['period'] or '（記載なし）'}" for r in f["retention"]] == [text(li) for li in _fact(card, "保管期間").select("li")]
+            assert [f"{r['file']}: {r['period'] or '（記載なし）'}" + (" （⚠ 転記メモあり）" if r["noted"] else "") for r in f["retention"]] \
+                == [text(li) for li in _fact(card, "保管期間").select("li")]
             assert [c["href"] for c in f["contractors"]] == [x["href"] for x in _fact(card, "委託先").select("a")][: len(f["contractors"])]
             assert f["findings"] == len([1 for d in _data(built_site, "findings") if d["assessment_id"] == a["href"].rstrip("/")])
         # links in the twin resolve from the twin's folder, as they do from the page

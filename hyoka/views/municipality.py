@@ -99,7 +99,8 @@ def key_facts(corpus: Corpus, ctx: SiteContext, found: dict[str, list]) -> dict[
 
     contractors: every company the ⑥委託先名 cells name (site_config/companies.yaml's name, or the spelling
     as printed for a company the registry does not know; with the printed spellings where they differ), with
-    the first 委託事項 that names it; unnamed:
+    the first 委託事項 that names it; retention: with `noted` when a transcription note is on that 保管・消去
+    (e.g. the form's version prints no 保管期間); unnamed:
     cells that name no company (「未定」, by the registry's not_company_names), as printed; retention: ②保管期間 of every file; concerns: the
     answers on the 「十分である」 scale other than 「十分である」, counted by answer; findings: how many.
     """
@@ -126,8 +127,12 @@ def key_facts(corpus: Corpus, ctx: SiteContext, found: dict[str, list]) -> dict[
                 c = f["contractors"].setdefault(m.display_name, {"href": r["permalink"], "printed": []})
                 if m.original != m.display_name and m.original not in c["printed"]:
                     c["printed"].append(m.original)
-    for r in rows.retention():
-        out[r["assessment_id"]]["retention"].append({"file": r["file"], "period": r["retention"], "href": r["permalink"]})
+    notes = {a.id: [n.path for n in a.transcription_notes] for a in corpus.assessments}
+    for r in rows.retention():  # one row per file, in the files' order
+        f = out[r["assessment_id"]]
+        at = f"files[{len(f['retention'])}].retention"  # a transcription note on it (「保管期間の項目は印刷されていない」 …)
+        noted = any(p == at or p.startswith(at + ".") for p in notes[r["assessment_id"]])
+        f["retention"].append({"file": r["file"], "period": r["retention"], "href": r["permalink"], "noted": noted})
     for r in rows.answers():
         if r["kind"] == "choice" and r["answer"] in SCALE and r["answer"] != SUFFICIENT:
             c = out[r["assessment_id"]]["concerns"].setdefault(r["answer"], {"count": 0, "href": r["permalink"]})
