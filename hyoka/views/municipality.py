@@ -226,5 +226,5 @@ def picker_page(corpus: Corpus, ctx: SiteContext) -> Page:
         total=sum(len(g["municipalities"]) for g in groups),
         _script=rel_url(PICKER_JS, base),
     )
-    md = render("municipalities.md", front={"title": PICKER_TITLE}, **context)
+    md = render("municipalities.md", front={"title": PICKER_TITLE, "hide": ["toc"]}, **context)  # no heading: no table of contents
     return Page(PICKER_PATH, PICKER_TITLE, md, in_nav=True, data=plain(context))
