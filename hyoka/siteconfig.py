@@ -44,11 +44,20 @@ def _text(value: str) -> str:
     return value
 
 
+# The site's own top-level folders (the views' pages and the static files): a municipality's pages go to
+# `<slug>/`, so a slug must not be one of them (`municipalities/` is the city picker, `data/` the open data …).
+SITE_FOLDERS = ("assets", "compare", "data", "findings", "municipalities", "search", "search-index")
+
+
 def _slug(value: str) -> str:
     if not NAME_RE.fullmatch(value):
         raise PydanticCustomError(
             "site_slug", "「{value}」は URL とフォルダ名に使えません。英小文字・数字・ハイフンだけで、英小文字か数字で始めてください（80 文字まで）",
             {"value": value})
+    if value in SITE_FOLDERS:
+        raise PydanticCustomError(
+            "site_slug", "「{value}」はサイトのページのフォルダ名（{folders}）と同じなので使えません。別の URL 名にしてください",
+            {"value": value, "folders": "、".join(SITE_FOLDERS)})
     return value
 
 

@@ -26,6 +26,9 @@ HOSTILE_SLUGS = {
     "attribute": ("'x\" onmouseover=\"alert(1)\" a=\"'", "「x\" onmouseover=\"alert(1)\" a=\"」は URL とフォルダ名に使えません"),
     "javascript": ("'javascript:alert(1),/x'", "「javascript:alert(1),/x」は URL とフォルダ名に使えません"),
     "duplicate": ("koshigaya", "slug「koshigaya」は 112224 でも使われています"),
+    # a site folder: the city's page would be the city picker's (or the open data's) path
+    "picker": ("municipalities", "「municipalities」はサイトのページのフォルダ名（assets、compare、data、findings、municipalities、search、search-index）と同じなので使えません"),
+    "data": ("data", "「data」はサイトのページのフォルダ名"),
 }
 
 

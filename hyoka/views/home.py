@@ -1,20 +1,20 @@
-"""The home view: the portal's home page (counts, municipalities, latest assessments, links to the
+"""The home view: the portal's home page (counts, the city picker, latest assessments, links to the
 site-level pages).  It is built last: it links the pages the other views made (`ctx.pages`).
 
-The markup is in hyoka/templates/home.md.  No MkDocs here.
+The markup is in hyoka/templates/home.md; the JSON twin (`index.json`) is the template's context as plain
+values (hyoka.views.twin.plain).  No MkDocs here.
 """
 
 from __future__ import annotations
 
-from .. import anchors as A
 from .. import schema as S
-from .. import nodes as N
 from ..htmlkit import rel_url, safe_title, url_of
 from ..loader import Corpus
 from ..site import Page, SiteContext
 from ..templating import render
-from .municipality import assessment_rows
-from .parts import date_key, docs_of, site_links
+from .municipality import PICKER_JS, PICKER_PATH, PICKER_TITLE, assessment_rows, city_groups
+from .parts import date_key, site_links
+from .twin import plain
 
 NAME = "home"
 HOME_PATH = "index.md"
@@ -40,30 +40,25 @@ def home_page(corpus: Corpus, ctx: SiteContext) -> Page:
         key=lambda p: (p[0] != f"{COMPARE_PREFIX}index.md", p[0]),
     )
     others = sorted(
-        ((path, title) for path, title, in_nav in ctx.pages if in_nav and not path.startswith(COMPARE_PREFIX) and path != HOME_PATH),
+        ((path, title) for path, title, in_nav in ctx.pages
+         if in_nav and not path.startswith(COMPARE_PREFIX) and path not in (HOME_PATH, PICKER_PATH)),
     )
-    trs = []
-    for code, m in sorted(corpus.municipalities.items()):
-        a, r = docs_of(corpus, code)
-        trs.append(N.TRow([
-            N.Cell("団体", N.Link(rel_url(url_of(A.municipality_path(m.slug)), base), m.name)),
-            N.Cell("都道府県", m.prefecture),
-            N.Cell("団体コード", code),
-            N.Cell("評価書", f"{len(a)} 件"),
-            N.Cell("審議会記録", f"{len(r)} 件"),
-        ]))
     latest = sorted(corpus.assessments, key=lambda d: (date_key(d.cover.published), d.id), reverse=True)[:LATEST]
-    md = render(
-        "home.md",
-        front={"title": safe_title(ctx.site_title)},
+    groups = city_groups(corpus, base)
+    context = dict(
         site_title=ctx.site_title,
         description=description,
         counts={"municipalities": len(with_docs), "assessments": len(corpus.assessments), "records": len(corpus.council_records)},
         forms="、".join(f"{f}（{S.FORM_NAMES[f]}）{n} 件" for f, n in sorted(by_form.items(), reverse=True)),
-        compare=[(rel_url(url_of(path), base), title) for path, title in compare],
-        others=[(rel_url(url_of(path), base), title) for path, title in others],
-        municipalities=N.Table(["団体", "都道府県", "団体コード", "評価書", "審議会記録"], trs),
+        picker=rel_url(url_of(PICKER_PATH), base),
+        picker_title=PICKER_TITLE,
+        municipalities=groups,
+        municipality_total=sum(len(g["municipalities"]) for g in groups),
         latest=assessment_rows(latest, links, base),
         latest_max=LATEST,
+        compare=[{"href": rel_url(url_of(path), base), "title": title} for path, title in compare],
+        others=[{"href": rel_url(url_of(path), base), "title": title} for path, title in others],
+        _script=rel_url(PICKER_JS, base),
     )
-    return Page(HOME_PATH, ctx.site_title, md, in_nav=True)
+    md = render("home.md", front={"title": safe_title(ctx.site_title)}, **context)
+    return Page(HOME_PATH, ctx.site_title, md, in_nav=True, data=plain(context))
