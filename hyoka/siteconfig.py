@@ -46,7 +46,7 @@ def _text(value: str) -> str:
 
 # The site's own top-level folders (the views' pages and the static files): a municipality's pages go to
 # `<slug>/`, so a slug must not be one of them (`municipalities/` is the city picker, `data/` the open data …).
-SITE_FOLDERS = ("assets", "compare", "data", "findings", "municipalities", "search", "search-index")
+SITE_FOLDERS = ("assets", "compare", "data", "findings", "glossary", "municipalities", "search", "search-index")
 
 
 def _slug(value: str) -> str:

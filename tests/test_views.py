@@ -76,3 +76,16 @@ def test_an_unsafe_path_from_a_view_is_refused_before_the_sink_is_written(tmp_pa
     with pytest.raises(UnsafePath):
         views.build_outputs(corpus(), _ctx(), extra=[types.SimpleNamespace(NAME="evil", generate=evil)], sink=tmp_path / "g")
     assert not (tmp_path / "outside.txt").exists()
+
+
+def test_every_folder_the_views_write_is_reserved_from_municipality_slugs():
+    """A municipality's pages go to `<slug>/`: a slug equal to one of the site's own folders would collide, so
+    site_config/ refuses those (hyoka.siteconfig.SITE_FOLDERS). That list must hold every folder a view writes."""
+    from hyoka import assets
+    from hyoka.siteconfig import SITE_FOLDERS
+
+    c = corpus()
+    slugs = {m.slug for m in c.municipalities.values()}
+    paths = [o.path for o in views.build_outputs(c, _ctx())] + [p for p, _ in assets.files()]
+    folders = {p.split("/")[0] for p in paths if "/" in p} - slugs
+    assert folders <= set(SITE_FOLDERS), folders - set(SITE_FOLDERS)
