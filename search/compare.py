@@ -24,7 +24,7 @@ from whoosh import query as Q
 from whoosh import sorting
 
 from hyoka import anchors as A
-from hyoka import formkeys
+from hyoka import fields, formkeys
 from hyoka.choices import EFFORT, RETENTION, SUBCONTRACT_EFFORT, SUFFICIENCY
 from hyoka.documents import NO_RETENTION
 from hyoka.filterform import assets as _filter_assets
@@ -149,7 +149,8 @@ def contractor_rows(ix) -> dict[str, Any]:
             "mentions": mentions,
         })
     companies.sort(key=lambda c: (-len(c["cities"]), -len(c["assessments"]), -len(c["mentions"]), c["name"]))
-    no_name = [d for d in all_entrust if not d.get("company")]
+    # no company named as 委託先 (the `company` facet also holds companies named elsewhere in the item's text)
+    no_name = [d for d in all_entrust if not any(not m.get("not_a_name") for m in _extra(d).get("mentions", []))]
     return {"companies": companies, "no_name": no_name}
 
 
@@ -229,10 +230,10 @@ def contractors_page(ix) -> tuple[Page, Asset, dict]:
     company_opts = [(c["id"], c["name"] + ("" if c["known"] else "（未登録）"), len(c["mentions"])) for c in companies]
     sub_opts = [(v, v, n) for v, n in sorted(Counter(d["subcontract"] for d in all_mentions if d.get("subcontract")).items())]
     out.append(_filter_form([
-        _select("city", "都市", _city_options(all_mentions)),
-        _select("form", "様式", _form_options(all_mentions)),
-        _select("company", "委託先", company_opts),
-        _select("subcontract", "再委託", sub_opts),
+        _select("city", fields.label("city"), _city_options(all_mentions)),
+        _select("form", fields.label("form"), _form_options(all_mentions)),
+        _select("company", fields.label("company"), company_opts),
+        _select("subcontract", fields.label("subcontract"), sub_opts),
     ]))
     out += ["", "## 会社別", "", "複数の都市で使われている会社が先です。", ""]
     rows = []
@@ -357,9 +358,9 @@ def retention_page(ix) -> tuple[Page, Asset, dict]:
     out += ["## 分布", "", block(f'<figure class="hyoka-figure">{retention_chart(counts)}'
                                  f'<figcaption>保管期間の選択肢ごとのファイル数（全 {len(all_docs)} ファイル）</figcaption></figure>'), ""]
     out.append(_filter_form([
-        _select("city", "都市", _city_options(all_docs)),
-        _select("form", "様式", _form_options(all_docs)),
-        _select("retention", "保管期間", [(k, k, n) for k, n in counts if n]),
+        _select("city", fields.label("city"), _city_options(all_docs)),
+        _select("form", fields.label("form"), _form_options(all_docs)),
+        _select("retention", fields.label("retention"), [(k, k, n) for k, n in counts if n]),
     ]))
     out += ["", "## ファイルごとの保管期間", ""]
     bodies = []
@@ -411,10 +412,10 @@ def risks_page(ix) -> tuple[Page, Asset, dict]:
     )
     answers = Counter(d["answer"] or "記載なし" for d in all_docs)
     out.append(_filter_form([
-        _select("city", "都市", _city_options(all_docs)),
-        _select("form", "様式", _form_options(all_docs)),
-        _select("answer", "回答", [(a, a, n) for a, n in sorted(answers.items(), key=lambda kv: _answer_order(kv[0]))]),
-        _select("section", "区分", sorted({(r["part"], f'{r["part"]} {r["section_title"]}', 0) for r in rows})),
+        _select("city", fields.label("city"), _city_options(all_docs)),
+        _select("form", fields.label("form"), _form_options(all_docs)),
+        _select("answer", fields.label("answer"), [(a, a, n) for a, n in sorted(answers.items(), key=lambda kv: _answer_order(kv[0]))]),
+        _select("section", fields.label("section"), sorted({(r["part"], f'{r["part"]} {r["section_title"]}', 0) for r in rows})),
     ]))
     out += ["", "## リスク × 評価書", ""]
     head = "".join(

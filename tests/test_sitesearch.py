@@ -442,7 +442,7 @@ def reference_export(docs, block_docs=ss.BLOCK_DOCS, buckets=ss.BUCKETS, meta_do
     files["manifest.json"] = ss._json({
         "format": ss.FORMAT_VERSION, "version": version, "docs": len(docs), "block": block_docs, "buckets": buckets,
         "blocks": len(blocks), "hash": "fnv1a32-utf8",
-        "facets": [{"field": f, "label": label, "multi": f in ss.MULTI_VALUED, "order": ss._facet_order(f)} for f, label in ss.FACETS.items()],
+        "facets": ss.manifest_facets(),
     })
     return files
 
