@@ -437,3 +437,52 @@ def test_search_page_axe_at_both_widths(sized, server, reader, path):
     browser_result(pg, reader)
     violations = Axe().run(pg).response["violations"]
     assert not violations, json.dumps(violations, ensure_ascii=False)[:2000]
+
+
+@pytest.fixture(scope="module")
+def small_blocks(built_site, tmp_path_factory):
+    """The built site with its search index exported again in small blocks (many blocks, facet and posting
+    files per query): the browser's multi-block path (results collected block by block, ranked at the end)."""
+    import shutil
+
+    from hyoka import sitesearch as ss
+    from hyoka.companies import load_companies
+    from hyoka.documents import corpus_documents
+    from hyoka.loader import load_corpus
+    from browsing import serve
+    from sitesearch_reader import Reader
+
+    root = built_site.root
+    corpus = load_corpus(root / "content", root / "site_config", root=root)
+    registry = load_companies(root / "site_config")
+    docs = ss.order(corpus_documents(corpus, registry))
+    files = ss.export(docs, block_docs=256, buckets=32, meta_docs=16, company_names=ss.company_names(registry))
+    site = tmp_path_factory.mktemp("small") / "site"
+    shutil.copytree(built_site.site, site, symlinks=False, ignore=shutil.ignore_patterns(ss.INDEX_DIR))
+    for path, data in files.items():
+        (site / ss.INDEX_DIR / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / ss.INDEX_DIR / path).write_bytes(data)
+    reader = Reader(files)
+    assert reader.manifest["blocks"] > 3
+    with serve(site) as url:
+        yield url, reader
+
+
+@pytest.mark.parametrize("q", ["委託", "5年", "再委託 OR 保管期間"])
+def test_relevance_across_many_blocks(browser, small_blocks, q):
+    url, reader = small_blocks
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url + "search/?q=" + quote(q))
+    res, keys = browser_result(page, reader)
+    expected = reader.search(q)
+    assert res["ids"] == expected.ranked and res["total"] == len(expected.ids)
+    assert shown_keys(page) == reader.keys(expected.ranked[:20])
+    page.goto(url + "search/?sort=site&q=" + quote(q))
+    res2, keys2 = browser_result(page, reader)
+    assert res2["ids"] == expected.ids and keys2 == keys
+    assert shown_keys(page) == reader.keys(expected.ids[:20])
+    assert not errors, errors
+    context.close()
