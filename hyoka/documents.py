@@ -148,11 +148,18 @@ def _name_pattern(keys: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(map(re.escape, sorted(keys, key=lambda k: (-len(k), k)))))
 
 
-def named_companies(registry: Registry, content: str) -> list[str]:
+def names_pattern(registry: Registry) -> re.Pattern[str] | None:
+    """The pattern of `named_companies` for a registry (made once per registry's spellings)."""
+    return _name_pattern(tuple(sorted(registry.spellings)))
+
+
+def named_companies(registry: Registry, content: str, pattern: re.Pattern[str] | None | bool = False) -> list[str]:
     """The registered companies (ids) whose name or a listed spelling (site_config/companies.yaml)
     appears in an item's text, by the registry's matching key (NFKC, no spaces, ㈱/（株） unfolded);
-    each segment of the content on its own, so a name never spans two printed cells."""
-    pattern = _name_pattern(tuple(sorted(registry.spellings)))
+    each segment of the content on its own, so a name never spans two printed cells.  `pattern`:
+    `names_pattern(registry)`, if the caller has it."""
+    if pattern is False:
+        pattern = names_pattern(registry)
     if pattern is None or not content:
         return []
     found: dict[str, None] = {}
@@ -170,6 +177,7 @@ class _Builder:
         self.doc = doc
         self.muni = muni
         self.registry = registry
+        self.names = names_pattern(registry)
         self.out: list[dict[str, Any]] = []
         is_assessment = isinstance(doc, S.Assessment)
         self.base = {
@@ -209,7 +217,7 @@ class _Builder:
         extra = extra_fields.pop("extra", None)
         d.update(extra_fields)
         # 委託先名 (the facet): the contractors of a 委託事項, and on every item the registered companies it names
-        named = named_companies(self.registry, d["content"])
+        named = named_companies(self.registry, d["content"], self.names)
         if named:
             d["company"] = ",".join(dict.fromkeys([*filter(None, d["company"].split(",")), *named]))
         d["extra"] = json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra is not None else ""
