@@ -309,7 +309,21 @@ def _rank_columns(docs: list[dict[str, Any]]) -> dict[str, Any]:
         s = normalize(d["content"])
         lengths.append(len(s))
         heads.append(head_length(d, s))
-    return {"len": lengths, "head": heads, "late": [i for i, d in enumerate(docs) if d["kind"] in LATE_KINDS]}
+    out: dict[str, Any] = {"len": _number_chars(lengths), "head": _number_chars(heads),
+                           "late": [i for i, d in enumerate(docs) if d["kind"] in LATE_KINDS]}
+    big = {name: [[i, v] for i, v in enumerate(col) if v >= _NUMBER_MAX] for name, col in (("len", lengths), ("head", heads))}
+    if any(big.values()):
+        out["big"] = {k: v for k, v in big.items() if v}
+    return out
+
+
+_NUMBER_MAX = 0xD800 - _CHARS_BASE - 1  # a number as one character below the surrogates (2 bytes of UTF-8 below 1,792)
+
+
+def _number_chars(values: list[int]) -> str:
+    """One character a document: U+0100 + the number; a number of _NUMBER_MAX or more is the character of
+    _NUMBER_MAX, and its value is in the column's `big` list ([document, value] pairs)."""
+    return "".join(chr(_CHARS_BASE + min(v, _NUMBER_MAX)) for v in values)
 
 
 def _facet_file(docs: list[dict[str, Any]], company_labels: dict[str, str], pages: list[int]) -> bytes:

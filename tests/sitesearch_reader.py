@@ -89,6 +89,18 @@ class Result:
     rank: dict[int, tuple] = dataclasses.field(default_factory=dict)  # id → (late, head, share, id)
 
 
+def rank_columns(rank: dict[str, Any]) -> dict[str, list[int]]:
+    """The rank columns of a facet file (see hyoka.sitesearch._rank_columns): numbers from characters, the
+    large ones from `big`."""
+    out = {}
+    for name in ("len", "head"):
+        col = [ord(c) - _CHARS_BASE for c in rank[name]]
+        for i, v in rank.get("big", {}).get(name, []):
+            col[i] = v
+        out[name] = col
+    return out
+
+
 def rank_of(d: int, doc_id: int, rk: dict[str, Any], late: set[int], terms: list[str], firsts: dict[str, dict[int, int]]) -> tuple:
     """The relevance of a hit, as hyoka-sitesearch.js's rankOf: (late, head, share, id), compared as
     (late, head, -share, id)."""
@@ -195,7 +207,7 @@ class Reader:
             n = fac["n"]
             hits = {d for d in hits if d < n}
             cols = {f: (spec["values"], _column(spec)) for f, spec in fac["fields"].items()}
-            rk, late = fac["rank"], set(fac["rank"]["late"])
+            rk, late = rank_columns(fac["rank"]), set(fac["rank"]["late"])
 
             def doc_values(f: str, d: int) -> list[str]:
                 values, col = cols[f]

@@ -575,7 +575,9 @@ def test_rank_columns(real):
 
     fac = json.loads(real["files"]["f/0.json"])
     n = fac["n"]
-    rk = fac["rank"]
+    from sitesearch_reader import rank_columns
+
+    rk = {**fac["rank"], **rank_columns(fac["rank"])}
     assert len(rk["len"]) == len(rk["head"]) == n
     docs = real["docs"][:n]
     assert rk["len"] == [len(normalize(d["content"])) for d in docs]
@@ -586,3 +588,9 @@ def test_rank_columns(real):
     assert by_key[ret["key"]] == len(normalize(ret["answer"]))  # the answer is the heading
     text_only = next(d for d in docs if d["kind"] == "cover" and not d["answer"])
     assert by_key[text_only["key"]] == 0  # a value with no label in its text: no heading
+    # numbers too large for one character go to `big`
+    long = [dict(docs[0], key="long", content="あ" * 70_000, kind="file", label="", answer=""),
+            dict(docs[0], key="short", content="い" * 5, kind="note", label="", answer="")]
+    col = json.loads(ss._facet_file(long, {}, [0]))["rank"]
+    assert col["big"] == {"len": [[0, 70_000]], "head": [[0, 70_000]]}
+    assert rank_columns(col) == {"len": [70_000, 5], "head": [70_000, 0]} and col["late"] == [1]

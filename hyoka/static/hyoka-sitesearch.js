@@ -357,7 +357,7 @@
         var n = fac.n;
         var cols = facetColumns(fac, man.facets);
         var base = b * man.block;
-        var rk = fac.rank, late = new Set(rk.late);
+        var rk = rankColumns(fac.rank), late = new Set(fac.rank.late);
         for (var d = 0; d < n; d++) {
           if (hits && !hits[d]) continue;
           var failed = null, fails = 0;
@@ -429,6 +429,19 @@
       else if (p >= 0 && p < h && head > 1) head = 1;
     }
     return [late.has(d) ? 1 : 0, head, len ? covered / len : 0, id];
+  }
+
+  /** The rank columns of a facet file: one character a document (U+0100 + the number), the numbers too
+   *  large for that in `big` ([document, value] pairs). */
+  function rankColumns(rank) {
+    var out = {};
+    ["len", "head"].forEach(function (name) {
+      var s = rank[name], col = new Int32Array(s.length);
+      for (var i = 0; i < s.length; i++) col[i] = s.charCodeAt(i) - 0x100;
+      ((rank.big && rank.big[name]) || []).forEach(function (p) { col[p[0]] = p[1]; });
+      out[name] = col;
+    });
+    return out;
   }
 
   function byRelevance(a, b) {
