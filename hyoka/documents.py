@@ -11,8 +11,10 @@ these documents.  No MkDocs and no Whoosh here.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import re
 from typing import Any, Iterator, Literal, get_args, get_origin
 
 from pydantic import BaseModel
@@ -20,7 +22,7 @@ from pydantic import BaseModel
 from . import anchors as A
 from . import formkeys
 from . import schema as S
-from .companies import Registry
+from .companies import Registry, company_key
 from .loader import Corpus, Municipality
 from .matching import SEGMENT_SEP
 
@@ -29,7 +31,7 @@ FIELDS = (
     "key", "hash", "kind", "kind_label", "doc_type", "aid", "city", "city_name", "slug", "form",
     "form_version", "title", "status", "as_of", "file_no", "file_name", "section", "part",
     "part_title", "anchor", "url", "label", "answer", "text", "content", "company", "subcontract",
-    "retention", "retention_reason", "risk_key", "risk_title", "extra",
+    "retention", "retention_reason", "risk_key", "risk_title", "note_kind", "extra",
 )
 
 KIND_LABELS = {
@@ -132,6 +134,41 @@ def _content(*parts: str | None) -> str:
     return SEGMENT_SEP.join(p for p in parts if p)
 
 
+def _title(model: type[BaseModel], name: str) -> str:
+    """The official label of a model field (hyoka.schema's `Field(title=…)`), never typed again here."""
+    return model.model_fields[name].title or name
+
+
+@functools.lru_cache(maxsize=8)
+def _name_pattern(keys: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One alternation of every registered spelling's key, longest first (at a place where two names
+    start, the longer one is the name: 「株式会社日立システムズ」, not a shorter spelling inside it)."""
+    if not keys:
+        return None
+    return re.compile("|".join(map(re.escape, sorted(keys, key=lambda k: (-len(k), k)))))
+
+
+def names_pattern(registry: Registry) -> re.Pattern[str] | None:
+    """The pattern of `named_companies` for a registry (made once per registry's spellings)."""
+    return _name_pattern(tuple(sorted(registry.spellings)))
+
+
+def named_companies(registry: Registry, content: str, pattern: re.Pattern[str] | None | bool = False) -> list[str]:
+    """The registered companies (ids) whose name or a listed spelling (site_config/companies.yaml)
+    appears in an item's text, by the registry's matching key (NFKC, no spaces, ㈱/（株） unfolded);
+    each segment of the content on its own, so a name never spans two printed cells.  `pattern`:
+    `names_pattern(registry)`, if the caller has it."""
+    if pattern is False:
+        pattern = names_pattern(registry)
+    if pattern is None or not content:
+        return []
+    found: dict[str, None] = {}
+    for seg in content.split(SEGMENT_SEP):
+        for m in pattern.finditer(company_key(seg)):
+            found[registry.spellings[m.group(0)]] = None
+    return list(found)
+
+
 # ---- documents ------------------------------------------------------------------------------------
 
 
@@ -140,6 +177,7 @@ class _Builder:
         self.doc = doc
         self.muni = muni
         self.registry = registry
+        self.names = names_pattern(registry)
         self.out: list[dict[str, Any]] = []
         is_assessment = isinstance(doc, S.Assessment)
         self.base = {
@@ -178,6 +216,10 @@ class _Builder:
         )
         extra = extra_fields.pop("extra", None)
         d.update(extra_fields)
+        # 委託先名 (the facet): the contractors of a 委託事項, and on every item the registered companies it names
+        named = named_companies(self.registry, d["content"], self.names)
+        if named:
+            d["company"] = ",".join(dict.fromkeys([*filter(None, d["company"].split(",")), *named]))
         d["extra"] = json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra is not None else ""
         self.out.append(d)
         return d
@@ -206,7 +248,7 @@ class _Builder:
             self.add(p, "cover", "表紙", None, label=label, answer=answer, text=text, content=_content(answer, text))
         self.basic_info(a.basic_info)
         if a.attachment1:
-            self.add("attachment1", "attachment", "別添1", None, label="（別添１）事務の内容", text=a.attachment1)
+            self.add("attachment1", "attachment", "別添1", None, label=_title(S.Assessment, "attachment1"), text=a.attachment1)
         for i, f in enumerate(a.files, start=1):
             self.file(i, f)
         if a.threshold:
@@ -233,9 +275,9 @@ class _Builder:
             self.add(f"changes[{n-1}]", "change", "別添3", A.change(n), label=ch.item or "", answer=ch.timing or "",
                      text=text.replace(SEGMENT_SEP, "\n"),
                      content=_content(ch.date, ch.item, ch.before, ch.after, ch.timing, ch.reason))
-        for n, note in enumerate(a.transcription_notes, start=1):
-            self.add(f"transcription_notes[{n-1}]", "note", "転記メモ", "notes", label=note.path, answer=note.kind,
-                     text=note.note)
+        for n, note in enumerate(a.transcription_notes, start=1):  # the note's kind is no answer: a facet of its own
+            self.add(f"transcription_notes[{n-1}]", "note", "転記メモ", "notes", label=note.path, note_kind=note.kind,
+                     text=note.note, content=_content(note.kind, note.note))
         return self.out
 
     def basic_info(self, b: S.BasicInfo) -> None:
@@ -264,7 +306,7 @@ class _Builder:
         period = ret.period if ret and ret.period else NO_RETENTION
         reason = ret.reason if ret and ret.reason else ""
         common = {"file_no": f, "file_name": pf.name}
-        self.add(fpath, "file", "Ⅱ", A.file(f), label="1．特定個人情報ファイル名", text=pf.name, content=pf.name,
+        self.add(fpath, "file", "Ⅱ", A.file(f), label=_title(S.PersonalInfoFile, "name"), text=pf.name, content=pf.name,
                  retention=period, retention_reason=reason, part="Ⅱ-1", **common,
                  extra={"retention_anchor": A.retention(f), "retention_location": pf.retention.location if pf.retention else None})
         parts = {"basics": ("Ⅱ-2", A.file(f)), "acquisition": ("Ⅱ-3", A.file(f))}
@@ -279,7 +321,7 @@ class _Builder:
         if ent:
             title = S.PersonalInfoFile.model_fields["entrustment"].title
             if ent.status:
-                self.add(f"{fpath}.entrustment.status", "file_item", "Ⅱ", A.file(f), label="委託の有無", answer=ent.status,
+                self.add(f"{fpath}.entrustment.status", "file_item", "Ⅱ", A.file(f), label=_title(S.Entrustments, "status"), answer=ent.status,
                          text=f"（{ent.count}）件" if ent.count is not None else "", part="Ⅱ-4", part_title=title, **common)
             for i, e in enumerate(ent.items):
                 self.entrustment(f, e, f"{fpath}.entrustment.items[{i}]", title, common)
@@ -287,7 +329,7 @@ class _Builder:
         if prov:
             title = S.PersonalInfoFile.model_fields["provision"].title
             if prov.status:
-                self.add(f"{fpath}.provision.status", "file_item", "Ⅱ", A.file(f), label="提供・移転の有無",
+                self.add(f"{fpath}.provision.status", "file_item", "Ⅱ", A.file(f), label=_title(S.Provisions, "status"),
                          answer="、".join(prov.status.ticked), part="Ⅱ-5", part_title=title, **common)
             for kind, items, anchor_fn in (("provide", prov.provisions, A.provision), ("transfer", prov.transfers, A.transfer)):
                 for i, p in enumerate(items):
@@ -300,19 +342,19 @@ class _Builder:
             title = S.PersonalInfoFile.model_fields["retention"].title
             r = pf.retention
             if r.location:
-                self.add(f"{fpath}.retention.location", "retention", "Ⅱ", A.retention(f), label="①保管場所", text=r.location,
+                self.add(f"{fpath}.retention.location", "retention", "Ⅱ", A.retention(f), label=_title(S.Retention, "location"), text=r.location,
                          part="Ⅱ-6", part_title=title, **common)
             if r.period:
-                self.add(f"{fpath}.retention.period", "retention", "Ⅱ", A.retention(f), label="②保管期間",
+                self.add(f"{fpath}.retention.period", "retention", "Ⅱ", A.retention(f), label=_title(S.Retention, "period"),
                          answer=r.period.period or "", text=r.period.reason or "", part="Ⅱ-6", part_title=title,
                          retention=period, retention_reason=reason, **common)
             if r.erasure:
-                self.add(f"{fpath}.retention.erasure", "retention", "Ⅱ", A.retention(f), label="③消去方法", text=r.erasure,
+                self.add(f"{fpath}.retention.erasure", "retention", "Ⅱ", A.retention(f), label=_title(S.Retention, "erasure"), text=r.erasure,
                          part="Ⅱ-6", part_title=title, **common)
         if pf.notes:
-            self.add(f"{fpath}.notes", "file_item", "Ⅱ", A.file(f), label="7．備考", text=pf.notes, part="Ⅱ-7", **common)
+            self.add(f"{fpath}.notes", "file_item", "Ⅱ", A.file(f), label=_title(S.PersonalInfoFile, "notes"), text=pf.notes, part="Ⅱ-7", **common)
         if pf.record_items:
-            self.add(f"{fpath}.record_items", "file_item", "別添2", A.file(f), label="（別添２）特定個人情報ファイル記録項目",
+            self.add(f"{fpath}.record_items", "file_item", "別添2", A.file(f), label=_title(S.PersonalInfoFile, "record_items"),
                      text=pf.record_items, **common)
         for q, item in enumerate(pf.extra_items, start=1):
             self.item(f"{fpath}.extra_items[{q-1}]", "file_item", "Ⅱ", A.file(f), item, **common)

@@ -54,9 +54,8 @@ from operator import sub
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from . import formkeys
-from .choices import RETENTION
-from .documents import NO_RETENTION, SECTION_ORDER, SECTION_TITLES, corpus_documents
+from . import fields as F
+from .documents import corpus_documents
 from .matching import SEGMENT_SEP as SEP
 from .matching import normalize
 from .site import SiteContext
@@ -73,17 +72,26 @@ BUCKETS = 512  # posting files per block (power of two)
 META_DOCS = 32  # at most this many documents per result-metadata file …
 META_BYTES = 12 * 1024  # … and about this many bytes of text
 
-# Filters beside the results: index field → heading.  Counts and matching as in hyoka_search.query.
-FACETS: dict[str, str] = {
-    "city": "市区町村",
-    "form": "様式",
-    "section": "区分",
-    "retention": "保管期間",
-    "company": "委託先",
-    "answer": "回答",
-    "risk_key": "リスク",  # the risk id of hyoka.formkeys (Ⅲ-2/R1 …): the same risk in every city and form
-}
-MULTI_VALUED = {"company"}  # KEYWORD(commas=True) in the Whoosh schema
+# Filters beside the results: the registry's browser facets (hyoka.fields), field → heading.  Counts and
+# matching as in hyoka_search.query.
+FACETS: dict[str, str] = {f.name: f.label for f in F.BROWSER}
+MULTI_VALUED = F.MULTI_VALUED  # KEYWORD(commas=True) in the Whoosh schema
+
+# Relevance (the browser's default order; README "Searching (in the browser)"): kinds of item that are
+# about an item rather than its answer come after the form's own items.
+LATE_KINDS = frozenset({"change", "note", "finding"})  # 別添3 変更箇所, 転記メモ, 点検結果
+# Kinds whose text starts with the item's own name: ファイル名, システム, 委託事項名, 提供先・移転先, リスク名, 区分名
+NAME_FIRST_KINDS = frozenset({"file", "system", "entrust", "provide", "transfer", "risk", "risk_section", "section"})
+
+
+def head_length(d: Mapping[str, Any], s: str) -> int:
+    """The length of a document's heading in its normalised text `s`: the first segment when it is the
+    item's label, its chosen answer or (NAME_FIRST_KINDS) the item's own name; else 0 (no heading)."""
+    i = s.find(SEP)
+    first = s if i < 0 else s[:i]
+    if first and (d["kind"] in NAME_FIRST_KINDS or first in (normalize(d["label"] or ""), normalize(d["answer"] or ""))):
+        return len(first)
+    return 0
 
 _ASSET_DIR = Path(__file__).with_name("static")  # the core's CSS and JavaScript
 
@@ -280,8 +288,9 @@ def _runs(values: list[int]) -> list[int]:
     return out
 
 
-def _company_labels(docs: Iterable[dict[str, Any]]) -> dict[str, str]:
-    labels: dict[str, str] = {}
+def _company_labels(docs: Iterable[dict[str, Any]], names: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Company id → the name shown: the registry's 正式名称 (`names`), else the name of a 委託事項's mention."""
+    labels: dict[str, str] = dict(names or {})
     for d in docs:
         if d.get("kind") == "entrust" and d.get("extra"):
             for m in json.loads(d["extra"]).get("mentions") or []:
@@ -290,10 +299,38 @@ def _company_labels(docs: Iterable[dict[str, Any]]) -> dict[str, str]:
     return labels
 
 
+def _rank_columns(docs: list[dict[str, Any]]) -> dict[str, Any]:
+    """What the relevance order needs of every document before its metadata is fetched: the length of its
+    normalised text, the length of its heading (`head_length`), and the documents of a LATE_KINDS kind
+    (block-local numbers)."""
+    lengths, heads = [], []
+    for d in docs:
+        s = normalize(d["content"])
+        lengths.append(len(s))
+        heads.append(head_length(d, s))
+    out: dict[str, Any] = {"len": _number_chars(lengths), "head": _number_chars(heads),
+                           "late": [i for i, d in enumerate(docs) if d["kind"] in LATE_KINDS]}
+    big = {name: [[i, v] for i, v in enumerate(col) if v >= _NUMBER_MAX] for name, col in (("len", lengths), ("head", heads))}
+    if any(big.values()):
+        out["big"] = {k: v for k, v in big.items() if v}
+    return out
+
+
+_NUMBER_MAX = 0xD800 - _CHARS_BASE - 1  # a number as one character below the surrogates (2 bytes of UTF-8 below 1,792)
+
+
+def _number_chars(values: list[int]) -> str:
+    """One character a document: U+0100 + the number; a number of _NUMBER_MAX or more is the character of
+    _NUMBER_MAX, and its value is in the column's `big` list ([document, value] pairs)."""
+    return "".join(chr(_CHARS_BASE + min(v, _NUMBER_MAX)) for v in values)
+
+
 def _facet_file(docs: list[dict[str, Any]], company_labels: dict[str, str], pages: list[int]) -> bytes:
     fields: dict[str, Any] = {}
     city_names = {d["city"]: d["city_name"] for d in docs}
     for f in FACETS:
+        facet = F.facet(f)
+        names = city_names if f == "city" else company_labels
         values: list[str] = []
         index: dict[str, int] = {}
         col = []
@@ -303,18 +340,7 @@ def _facet_file(docs: list[dict[str, Any]], company_labels: dict[str, str], page
                 index[v] = len(values)
                 values.append(v)
             col.append(index[v])
-        labels: list[str] = []
-        for v in values:
-            if f == "city":
-                labels.append(city_names.get(v, v))
-            elif f == "section":
-                labels.append(SECTION_TITLES.get(v, v))
-            elif f == "risk_key":
-                labels.append(f"{v} {formkeys.risk_label(v)}" if v else "")
-            elif f == "company":
-                labels.append(",".join(company_labels.get(c, c) for c in v.split(",")) if v else "")
-            else:
-                labels.append(v)
+        labels = [",".join(facet.value_label(x, names) for x in F.values(f, v)) for v in values]
         spec: dict[str, Any] = {"values": values}
         if labels != values:
             spec["labels"] = labels
@@ -324,7 +350,7 @@ def _facet_file(docs: list[dict[str, Any]], company_labels: dict[str, str], page
         else:
             spec["runs"] = runs
         fields[f] = spec
-    return _json({"n": len(docs), "fields": fields, "pages": pages})
+    return _json({"n": len(docs), "fields": fields, "pages": pages, "rank": _rank_columns(docs)})
 
 
 def _meta_file(docs: list[dict[str, Any]]) -> bytes:
@@ -382,23 +408,26 @@ def _blocks(lengths: list[int], block_docs: int, block_chars: int) -> list[tuple
 
 
 def export(docs: list[dict[str, Any]], block_docs: int = BLOCK_DOCS, buckets: int = BUCKETS,
-           meta_docs: int = META_DOCS, block_chars: int = BLOCK_CHARS) -> dict[str, bytes]:
-    """Every file of the index, path (relative to search-index/) → bytes."""
+           meta_docs: int = META_DOCS, block_chars: int = BLOCK_CHARS,
+           company_names: Mapping[str, str] | None = None) -> dict[str, bytes]:
+    """Every file of the index, path (relative to search-index/) → bytes.  `company_names`: company id →
+    正式名称 (`company_names(registry)`), the names of the 委託先名 filter."""
     if buckets & (buckets - 1) or buckets < 1:
         raise ValueError("buckets must be a power of two")
     gc_was_enabled = gc.isenabled()
     gc.disable()  # millions of small objects and no cycles: the collector doubled the time
     try:
-        return _export(docs, block_docs, buckets, meta_docs, block_chars)
+        return _export(docs, block_docs, buckets, meta_docs, block_chars, company_names)
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _export(docs: list[dict[str, Any]], block_docs: int, buckets: int, meta_docs: int, block_chars: int) -> dict[str, bytes]:
+def _export(docs: list[dict[str, Any]], block_docs: int, buckets: int, meta_docs: int, block_chars: int,
+            company_names: Mapping[str, str] | None = None) -> dict[str, bytes]:
     global _TEXT_CACHE, _BLOCK_CACHE
     files: dict[str, bytes] = {}
-    company_labels = _company_labels(docs)
+    company_labels = _company_labels(docs, company_names)
     labels_key = tuple(sorted(company_labels.items()))
     block_cache: dict[tuple, dict[str, bytes]] = {}
     entries = [_text_postings(d["content"]) for d in docs]
@@ -443,22 +472,21 @@ def _export(docs: list[dict[str, Any]], block_docs: int, buckets: int, meta_docs
         "buckets": buckets,
         "blocks": nblocks,
         "hash": "fnv1a32-utf8",
-        "facets": [{"field": f, "label": label, "multi": f in MULTI_VALUED, "order": _facet_order(f)} for f, label in FACETS.items()],
+        "facets": manifest_facets(),
     })
     return files
 
 
-def _facet_order(field: str) -> list[str] | None:
-    """Fixed display order of a facet's values (None: by count)."""
-    if field == "section":
-        return list(SECTION_ORDER)
-    if field == "retention":
-        return [*RETENTION, NO_RETENTION]
-    if field == "form":
-        return ["様式2", "様式3", "様式4"]
-    if field == "risk_key":
-        return sorted((rid for rid, _, _ in formkeys.risk_table()), key=formkeys.risk_order)
-    return None
+def manifest_facets() -> list[dict[str, Any]]:
+    """The browser's filters, as the registry (hyoka.fields) has them: the script builds its filters from
+    this list only."""
+    return [{"field": f.name, "label": f.label, "multi": f.multi, "order": list(f.order) if f.order is not None else None}
+            for f in F.BROWSER]
+
+
+def company_names(registry) -> dict[str, str]:
+    """Company id → 正式名称 of site_config/companies.yaml (hyoka.companies.Registry)."""
+    return {cid: c.name for cid, c in registry.companies.items()}
 
 
 def stats(files: Mapping[str, bytes]) -> ExportStats:
@@ -475,30 +503,8 @@ def asset(name: str) -> bytes:
 
 
 def search_page() -> str:
-    """The search page: a plain GET form (works as a link target), filled in by the script."""
-    html = (
-        '<div id="hyoka-ss" class="hyoka-ss" data-hyoka-sitesearch>'
-        '<form class="hyoka-ss__form" role="search" method="get" action="./" aria-label="評価書の全文検索">'
-        '<label class="hyoka-ss__label" for="hyoka-ss-q">検索語</label>'
-        '<input id="hyoka-ss-q" class="hyoka-ss__input" name="q" type="search" autocomplete="off" spellcheck="false" '
-        'placeholder="例: 個人番号カード　委託先 NOT 再委託" aria-describedby="hyoka-ss-help">'
-        '<button class="md-button md-button--primary hyoka-ss__submit" type="submit">検索</button>'
-        "</form>"
-        '<p id="hyoka-ss-help" class="hyoka-ss__help">語は、回答や記載の中に<strong>その文字の並びのまま</strong>現れる項目に一致します'
-        "（監査用の検索と同じ規則です。全角・半角や空白の違いは区別しません）。"
-        "空白で区切った語はすべてを含む項目、<code>OR</code> はどれかを含む項目、<code>NOT</code> または <code>-語</code> は除く語です。</p>"
-        '<p id="hyoka-ss-status" class="hyoka-ss__status" role="status" aria-live="polite" aria-atomic="true"></p>'
-        '<div class="hyoka-ss__body">'
-        '<aside id="hyoka-ss-filters" class="hyoka-ss__filters" aria-labelledby="hyoka-ss-filters-h">'
-        '<h2 id="hyoka-ss-filters-h" class="hyoka-ss__filters-h">絞り込み</h2>'
-        "</aside>"
-        '<section class="hyoka-ss__results" aria-labelledby="hyoka-ss-results-h">'
-        '<h2 id="hyoka-ss-results-h" class="hyoka-ss__vh">検索結果</h2>'
-        '<ol id="hyoka-ss-results" class="hyoka-ss__list"></ol>'
-        '<button id="hyoka-ss-more" class="md-button hyoka-ss__more" type="button" hidden>さらに表示</button>'
-        "</section>"
-        "</div>"
-        "<noscript><p>検索には JavaScript が必要です。監査用の検索（<code>hyoka search</code>）も同じ結果を返します。</p></noscript>"
-        "</div>"
-    )
-    return "---\nhide:\n  - navigation\n  - toc\n---\n\n# 検索\n\n" + html + "\n"
+    """The search page (hyoka/templates/search.md): a plain GET form (works as a link target), filled in by
+    the script."""
+    from .templating import render
+
+    return render("search.md")

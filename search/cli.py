@@ -17,15 +17,13 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from hyoka import formkeys
-from hyoka.choices import RETENTION
+from hyoka import fields
 from hyoka.csvout import dict_rows_csv
-from hyoka.documents import KIND_LABELS, NO_RETENTION, SECTION_ORDER
+from hyoka.documents import KIND_LABELS, SECTION_ORDER
 
 from .query import FACETS, QueryError, hit_json, search
 
-FACET_TITLES = {"city": "都市", "form": "様式", "section": "区分", "kind": "種類", "answer": "回答", "company": "委託先",
-                "retention": "保管期間", "subcontract": "再委託", "risk_key": "リスク"}
+FACET_TITLES = {f.name: f.label for f in fields.FACETS}  # the registry's labels (hyoka.fields)
 _ROMAN = {"I": "Ⅰ", "II": "Ⅱ", "III": "Ⅲ", "IV": "Ⅳ", "V": "Ⅴ", "VI": "Ⅵ",
           "1": "Ⅰ", "2": "Ⅱ", "3": "Ⅲ", "4": "Ⅳ", "5": "Ⅴ", "6": "Ⅵ"}
 
@@ -38,17 +36,11 @@ def add_commands(sub) -> None:
     ix = sub.add_parser("index", help="検索用の索引を作成・更新する（変わった項目だけ入れ替える）")
     _paths(ix)
     ix.set_defaults(func=cmd_index)
-    s = sub.add_parser("search", help="評価書を項目単位で検索する（都市・様式・区分・委託先・保管期間・回答で絞り込み）",
+    s = sub.add_parser("search", help="評価書を項目単位で検索する（" + "・".join(f.label for f in fields.FACETS) + "で絞り込み）",
                        description='検索語は空白で区切るとすべてを含む項目、OR でどちらか、NOT または -語 で除外、"…" でまとめて一語。')
     s.add_argument("query", help='検索語（例: "個人番号カード"、"再委託 OR 委託先"）。空文字なら絞り込みだけ')
-    s.add_argument("--city", help="都市（全国地方公共団体コード、名称、または slug）")
-    s.add_argument("--form", help="様式（様式2 / 様式3 / 様式4）")
-    s.add_argument("--section", help="区分（Ⅰ〜Ⅵ、別添3、または Ⅲ-4 のような細目）")
-    s.add_argument("--company", help="委託先（会社名。表記の違いは名寄せ表で吸収）")
-    s.add_argument("--retention", help="保管期間（例: 5年、6年以上10年未満）")
-    s.add_argument("--answer", help="回答（例: 課題が残されている）")
-    s.add_argument("--kind", help="項目の種類（例: 委託事項、リスク対策の項目）")
-    s.add_argument("--risk", help="リスクの ID（例: Ⅲ-2/R1。委託の5つのリスクをまとめた回答は Ⅲ-4/R1-5）")
+    for f in fields.FACETS:  # one option per facet of the registry
+        s.add_argument(f"--{f.option}", dest=f.name, help=f"{f.label}（{f.help}）")
     s.add_argument("--format", choices=("table", "json", "csv"), default="table")
     s.add_argument("--limit", type=int, default=20, help="表示する件数（既定 20）")
     s.add_argument("--base-url", default="", help="パーマリンクの前に付ける URL（例: https://example.jp/）")
@@ -161,74 +153,70 @@ def _pick(ix, field: str, value: str, what: str) -> str:
 
 
 def resolve_filters(ix, args: argparse.Namespace) -> dict[str, str]:
+    """The filters of the options (one per facet of hyoka.fields), each value resolved to the index's."""
     from hyoka.companies import load_companies
     from hyoka.loader import load_registry
 
     f: dict[str, str] = {}
     site_config = Path(args.site_config)
-    if args.city:
-        munis, _ = load_registry(site_config)
-        v = _nfkc(args.city)
-        code = next((m.code for m in munis.values() if v in (m.code, _nfkc(m.name), m.slug, _nfkc(m.name).removesuffix("市"))), None)
-        if code is None:
-            names = "、".join(f"{m.name}（{m.code}）" for m in munis.values())
-            raise UsageError(f"都市「{args.city}」が見つかりません。使える都市: {names}")
-        f["city"] = code
-    if args.form:
-        m = re.search(r"[234]", _nfkc(args.form))
-        if not m:
-            raise UsageError(f"様式「{args.form}」は使えません。様式2 / 様式3 / 様式4 のどれかを指定してください")
-        f["form"] = f"様式{m.group(0)}"
-    if args.section:
-        v = _nfkc(args.section).upper()
-        head, _, tail = v.partition("-")
-        head = _ROMAN.get(head, head)
-        if head not in SECTION_ORDER:
-            raise UsageError(f"区分「{args.section}」は使えません。使える区分: {' / '.join(SECTION_ORDER)}（細目は Ⅲ-4 のように）")
-        if tail:
-            f["part"] = f"{head}-{tail.lower()}"
-        else:
-            f["section"] = head
-    if args.risk:
-        head, _, tail = _nfkc(args.risk).upper().partition("-")
-        rid = f"{_ROMAN.get(head, head)}-{tail}"
-        if not re.fullmatch(r"Ⅲ-\d+/R\d+(-\d+)?", rid):
-            raise UsageError(f"リスク「{args.risk}」は使えません。Ⅲ-2/R1 のように、区分とリスク番号で指定してください（一覧は data/index.md）")
-        f["risk_key"] = rid
-    if args.company:
-        registry = load_companies(site_config)
-        m = registry.resolve(args.company)
-        f["company"] = m.group_id
-    if args.retention:
-        allowed = [*RETENTION, NO_RETENTION]
-        hit = next((r for r in allowed if _nfkc(r) == _nfkc(args.retention)), None)
-        if hit is None:
-            raise UsageError(f"保管期間「{args.retention}」は選択肢にありません。選べる値: {' / '.join(allowed)}")
-        f["retention"] = hit
-    if args.answer:
-        f["answer"] = _pick(ix, "answer", args.answer, "回答")
-    if args.kind:
-        by_label = {_nfkc(v): k for k, v in KIND_LABELS.items()}
-        kind = args.kind if args.kind in KIND_LABELS else by_label.get(_nfkc(args.kind))
-        if kind is None:
-            raise UsageError(f"種類「{args.kind}」は使えません。使える種類: {' / '.join(KIND_LABELS.values())}")
-        f["kind"] = kind
+    L = fields.label
+    for name in fields.NAMES:
+        given = getattr(args, name, None)
+        if not given:
+            continue
+        if name == "city":
+            munis, _ = load_registry(site_config)
+            v = _nfkc(given)
+            code = next((m.code for m in munis.values() if v in (m.code, _nfkc(m.name), m.slug, _nfkc(m.name).removesuffix("市"))), None)
+            if code is None:
+                names = "、".join(f"{m.name}（{m.code}）" for m in munis.values())
+                raise UsageError(f"{L(name)}「{given}」が見つかりません。使える{L(name)}: {names}")
+            f[name] = code
+        elif name == "form":
+            m = re.search(r"[234]", _nfkc(given))
+            if not m:
+                raise UsageError(f"{L(name)}「{given}」は使えません。{' / '.join(fields.facet(name).order or ())} のどれかを指定してください")
+            f[name] = f"様式{m.group(0)}"
+        elif name == "section":
+            v = _nfkc(given).upper()
+            head, _, tail = v.partition("-")
+            head = _ROMAN.get(head, head)
+            if head not in SECTION_ORDER:
+                raise UsageError(f"{L(name)}「{given}」は使えません。使える{L(name)}: {' / '.join(SECTION_ORDER)}（細目は Ⅲ-4 のように）")
+            if tail:
+                f["part"] = f"{head}-{tail.lower()}"
+            else:
+                f[name] = head
+        elif name == "risk_key":
+            head, _, tail = _nfkc(given).upper().partition("-")
+            rid = f"{_ROMAN.get(head, head)}-{tail}"
+            if not re.fullmatch(r"Ⅲ-\d+/R\d+(-\d+)?", rid):
+                raise UsageError(f"{L(name)}「{given}」は使えません。Ⅲ-2/R1 のように、区分とリスク番号で指定してください（一覧は data/index.md）")
+            f[name] = rid
+        elif name == "company":
+            f[name] = load_companies(site_config).resolve(given).group_id
+        elif name == "kind":
+            by_label = {_nfkc(v): k for k, v in KIND_LABELS.items()}
+            kind = given if given in KIND_LABELS else by_label.get(_nfkc(given))
+            if kind is None:
+                raise UsageError(f"{L(name)}「{given}」は使えません。使える{L(name)}: {' / '.join(KIND_LABELS.values())}")
+            f[name] = kind
+        elif fields.facet(name).order is not None:  # a choice of the form: one of its options
+            allowed = list(fields.facet(name).order or ())
+            hit = next((r for r in allowed if _nfkc(r) == _nfkc(given)), None)
+            if hit is None:
+                raise UsageError(f"{L(name)}「{given}」は選択肢にありません。選べる値: {' / '.join(allowed)}")
+            f[name] = hit
+        else:  # free values (回答): one the index has
+            f[name] = _pick(ix, name, given, L(name))
     return f
 
 
 def _facet_label(field: str, value: str, names: dict[str, str], registry) -> str:
-    if field == "city":
-        return names.get(value, value)
-    if field == "kind":
-        return KIND_LABELS.get(value, value)
-    if field == "risk_key":
-        return f"{value} {formkeys.risk_label(value)}"
+    """A facet value's display name (hyoka.fields), with the 団体名 and the registry's 正式名称."""
     if field == "company":
-        if value.startswith("?"):
-            return value[1:] + "（未登録）"
-        c = registry.companies.get(value)
-        return c.name if c else value
-    return value
+        names = {cid: c.name for cid, c in registry.companies.items()}
+    return fields.facet(field).value_label(value, names)
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -267,8 +255,11 @@ def cmd_search(args: argparse.Namespace) -> int:
     munis, _ = load_registry(Path(args.site_config))
     names = {m.code: m.name for m in munis.values()}
     registry = load_companies(Path(args.site_config))
-    facets = {f: [{"value": v, "label": _facet_label(f, v, names, registry), "count": n} for v, n in result.facets.get(f, [])]
-              for f in FACETS}
+    facets = {}
+    for f in FACETS:  # each facet's values in the registry's order (fixed, or by count)
+        counts = dict(result.facets.get(f, []))
+        facets[f] = [{"value": v, "label": _facet_label(f, v, names, registry), "count": counts[v]}
+                     for v in fields.sort_values(f, counts)]
     hits = [hit_json(h) for h in result.hits]
     for h in hits:
         h["permalink"] = args.base_url + (h["permalink"] or "")

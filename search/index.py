@@ -35,6 +35,7 @@ from whoosh import index as windex
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
 
+from hyoka import fields
 from hyoka.companies import Registry
 from hyoka.documents import corpus_documents
 from hyoka.loader import Corpus
@@ -42,50 +43,47 @@ from hyoka.loader import Corpus
 from . import whoosh_private as wp
 from .analysis import JaText
 
-SCHEMA_VERSION = 5  # 5: notes boosted 0.3; 2: bigrams + segment-final character (no unigrams); 4: facet fields sortable (columns)
+SCHEMA_VERSION = 6  # 6: facets from hyoka.fields (note_kind; company on every item naming it); 5: notes boosted 0.3; 2: bigrams + segment-final character (no unigrams); 4: facet fields sortable (columns)
 INDEX_NAME = "hyoka"
 META_FILE = "hyoka-index.json"
 HASHES_FILE = "hyoka-hashes.json"  # {"generation": g, "hashes": {key: hash}} of the index as committed
 LIMITMB = 256  # the writer's posting pool (MB, Whoosh's estimate of its size) before it spills a sorted run
 
-# Filterable / facet fields (exact values)
-FACET_FIELDS = ("kind", "city", "form", "section", "part", "answer", "company", "subcontract", "retention", "risk_key", "doc_type", "aid")
+# Filterable / facet fields (exact values): the registry's facets (hyoka.fields) and three filters
+FACET_FIELDS = (*fields.NAMES, "part", "doc_type", "aid")
+
+
+def _facet_field(f: fields.Facet):
+    """A facet's Whoosh field: one exact value with a column (counted from it), or several (KEYWORD)."""
+    return KEYWORD(commas=True, stored=True) if f.multi else ID(stored=True, sortable=True)
 
 
 def make_schema() -> Schema:
     return Schema(
         key=ID(unique=True, stored=True, sortable=True),
         hash=ID(stored=True),
-        kind=ID(stored=True, sortable=True),
         kind_label=STORED(),
         doc_type=ID(stored=True, sortable=True),
         aid=ID(stored=True, sortable=True),
-        city=ID(stored=True, sortable=True),
         city_name=ID(stored=True),
         slug=STORED(),
-        form=ID(stored=True, sortable=True),
         form_version=STORED(),
         title=STORED(),
         status=ID(stored=True),
         as_of=STORED(),
         file_no=NUMERIC(int, bits=32, signed=True, stored=True),  # signed: unsigned ranges are wrong in 2.7
         file_name=STORED(),
-        section=ID(stored=True, sortable=True),
         part=ID(stored=True, sortable=True),
         part_title=STORED(),
         anchor=STORED(),
         url=STORED(),
         label=STORED(),
-        answer=ID(stored=True, sortable=True),
         text=STORED(),
         content=JaText(stored=True),  # = TEXT(analyzer=ja_analyzer(), phrase=True), faster index()
-        company=KEYWORD(commas=True, stored=True),
-        subcontract=ID(stored=True, sortable=True),
-        retention=ID(stored=True, sortable=True),
         retention_reason=STORED(),
-        risk_key=ID(stored=True, sortable=True),
         risk_title=STORED(),
         extra=STORED(),
+        **{f.name: _facet_field(f) for f in fields.FACETS},
     )
 
 

@@ -28,6 +28,8 @@ from typing import Any, Iterable
 from whoosh import query as Q
 from whoosh import sorting
 
+from hyoka import fields
+
 from . import fastsearch
 from . import whoosh_private as wp
 from .analysis import SEGMENT_SEP, grams, normalize_query_term
@@ -35,7 +37,7 @@ from .phrase import BigramPhrase, PrefixTerms
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 32
-FACETS = ("city", "form", "section", "kind", "answer", "company", "retention", "subcontract", "risk_key")
+FACETS = fields.NAMES  # the registry's facets (hyoka.fields), counted by every search
 OPERATORS = {"AND", "OR", "NOT"}
 PLAIN = False  # True: every search through Whoosh's own searcher (tests compare both paths)
 
@@ -298,7 +300,7 @@ class _FacetValues:
         col = self._cols.get(field)
         if col is None:
             reader = self._s.reader()
-            if field == "company":  # KEYWORD, several per document, no column: from its postings
+            if field in fields.MULTI_VALUED:  # KEYWORD, several per document, no column: from its postings
                 col = [()] * reader.doc_count_all()
                 for btext in reader.lexicon(field):
                     value = btext.decode("utf-8")
@@ -337,7 +339,7 @@ class _FacetValues:
 
     def counts(self, field: str, docnums: list[int]) -> list[tuple[str, int]]:
         col = self.column(field)
-        if field == "company":
+        if field in fields.MULTI_VALUED:
             c = collections.Counter(itertools.chain.from_iterable(map(col.__getitem__, docnums)))
         else:
             c = collections.Counter(map(col.__getitem__, docnums))

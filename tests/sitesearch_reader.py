@@ -85,6 +85,37 @@ class Result:
     ids: list[int]  # global document ids, in index order
     keys: list[str]
     facets: dict[str, dict[str, int]]  # field → value → count (over hits and the *other* filters)
+    ranked: list[int] = dataclasses.field(default_factory=list)  # the ids in relevance order (the browser's default)
+    rank: dict[int, tuple] = dataclasses.field(default_factory=dict)  # id → (late, head, share, id)
+
+
+def rank_columns(rank: dict[str, Any]) -> dict[str, list[int]]:
+    """The rank columns of a facet file (see hyoka.sitesearch._rank_columns): numbers from characters, the
+    large ones from `big`."""
+    out = {}
+    for name in ("len", "head"):
+        col = [ord(c) - _CHARS_BASE for c in rank[name]]
+        for i, v in rank.get("big", {}).get(name, []):
+            col[i] = v
+        out[name] = col
+    return out
+
+
+def rank_of(d: int, doc_id: int, rk: dict[str, Any], late: set[int], terms: list[str], firsts: dict[str, dict[int, int]]) -> tuple:
+    """The relevance of a hit, as hyoka-sitesearch.js's rankOf: (late, head, share, id), compared as
+    (late, head, -share, id)."""
+    head, covered, h, n = 2, 0, rk["head"][d], rk["len"][d]
+    for t in terms:
+        m = firsts.get(t)
+        if not m or d not in m:
+            continue
+        p = m[d]
+        covered += len(t)
+        if p == 0 and len(t) == h:
+            head = 0
+        elif 0 <= p < h and head > 1:
+            head = 1
+    return (1 if d in late else 0, head, covered / n if n else 0, doc_id)
 
 
 class Reader:
@@ -105,6 +136,18 @@ class Reader:
         return self._get(path)
 
     def _term_docs(self, block: int, term: str, shards: dict[int, dict[str, bytes]]) -> set[int]:
+        return set(self._term_first(block, term, shards))
+
+    def _term_first(self, block: int, term: str, shards: dict[int, dict[str, bytes]]) -> dict[int, int]:
+        """doc → where the term first starts in its normalised text (-1 for a one-character term: unigram
+        postings hold documents only).  Kept per block in `shards["first"]` for the relevance order."""
+        firsts = shards.setdefault("first", {})
+        if term in firsts:
+            return firsts[term]
+        firsts[term] = out = self._first(block, term, shards)
+        return out
+
+    def _first(self, block: int, term: str, shards: dict) -> dict[int, int]:
         gs = cover(term)
         postings = []
         for g, _ in gs:
@@ -113,16 +156,17 @@ class Reader:
                 shards[h] = decode_shard(self.fetch(f"p/{block}/{h}.bin"))
             payload = shards[h].get(g)
             if payload is None:
-                return set()
+                return {}
             postings.append(decode_postings(g, payload))
         if len(postings) == 1:
-            return set(postings[0])
+            return {d: (pos[0] if pos else -1) for d, pos in postings[0].items()}
         docs = set(postings[0]).intersection(*postings[1:])
-        out = set()
+        out = {}
         for d in docs:
             rest = [(set(p[d]), off) for p, (_, off) in zip(postings[1:], gs[1:])]
-            if any(all(p + off in where for where, off in rest) for p in postings[0][d]):
-                out.add(d)
+            at = next((p for p in postings[0][d] if all(p + off in where for where, off in rest)), None)
+            if at is not None:
+                out[d] = at
         return out
 
     def _eval(self, q, block: int, n: int, shards: dict) -> set[int]:
@@ -150,17 +194,20 @@ class Reader:
         B = self.manifest["block"]
         ids: list[int] = []
         facets: dict[str, Counter] = {f: Counter() for f in FACETS}
+        rank: dict[int, tuple] = {}
         if parsed.query is None and not wanted:
             return Result([], [], {f: {} for f in FACETS})
         for b in range(self.manifest["blocks"]):
             # As the browser: postings first; the facet file only for a block with a hit.
-            hits = self._eval(parsed.query, b, B, {}) if parsed.query is not None else set(range(B))
+            shards: dict = {}
+            hits = self._eval(parsed.query, b, B, shards) if parsed.query is not None else set(range(B))
             if not hits:
                 continue
             fac = json.loads(self.fetch(f"f/{b}.json"))
             n = fac["n"]
             hits = {d for d in hits if d < n}
             cols = {f: (spec["values"], _column(spec)) for f, spec in fac["fields"].items()}
+            rk, late = rank_columns(fac["rank"]), set(fac["rank"]["late"])
 
             def doc_values(f: str, d: int) -> list[str]:
                 values, col = cols[f]
@@ -175,10 +222,12 @@ class Reader:
             for d in sorted(hits):
                 if ok(d):
                     ids.append(b * B + d)
+                    rank[b * B + d] = rank_of(d, b * B + d, rk, late, parsed.terms, shards.get("first", {}))
                 for f in FACETS:
                     if ok(d, skip=f):
                         facets[f].update(set(doc_values(f, d)))
-        return Result(ids, self.keys(ids), {f: dict(c) for f, c in facets.items()})
+        ranked = sorted(ids, key=lambda i: (rank[i][0], rank[i][1], -rank[i][2], i))
+        return Result(ids, self.keys(ids), {f: dict(c) for f, c in facets.items()}, ranked, rank)
 
     def _page_of(self, doc_id: int) -> tuple[str, int]:
         import bisect

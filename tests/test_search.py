@@ -245,7 +245,7 @@ def test_cli_table_shows_hits_snippets_and_facets(capsys):
     out = capsys.readouterr().out
     assert rc == 0
     assert "【保守】" in out
-    assert "絞り込みの候補" in out and "都市:" in out
+    assert "絞り込みの候補" in out and "市区町村:" in out  # the registry's label (hyoka.fields), as on the site
     assert "#file-1-entrust-" in out
 
 
@@ -277,7 +277,7 @@ def test_cli_risk_filter_lines_up_entrustment_across_forms(capsys):
 
 def test_cli_bad_filter_exits_2(capsys):
     assert hyoka_main(["search", *_cli("委託", "--city", "存在しない市")]) == 2
-    assert "都市" in capsys.readouterr().err
+    assert "市区町村「存在しない市」が見つかりません" in capsys.readouterr().err
     assert hyoka_main(["search", *_cli("委託", "--retention", "7年")]) == 2
     assert "保管期間" in capsys.readouterr().err
 

@@ -442,7 +442,7 @@ def reference_export(docs, block_docs=ss.BLOCK_DOCS, buckets=ss.BUCKETS, meta_do
     files["manifest.json"] = ss._json({
         "format": ss.FORMAT_VERSION, "version": version, "docs": len(docs), "block": block_docs, "buckets": buckets,
         "blocks": len(blocks), "hash": "fnv1a32-utf8",
-        "facets": [{"field": f, "label": label, "multi": f in ss.MULTI_VALUED, "order": ss._facet_order(f)} for f, label in ss.FACETS.items()],
+        "facets": ss.manifest_facets(),
     })
     return files
 
@@ -522,3 +522,75 @@ def test_export_cache_follows_the_corpus(real):
     _clear_caches()
     assert_same_files(warm, ss.export(docs, **layout))
     assert_same_files(warm, reference_export(docs, **layout))
+
+
+def _relevance_from_documents(docs, q, hits):
+    """The relevance order (README "Searching (in the browser)") computed from the documents themselves,
+    not from the index: str.find on the normalised text."""
+    from hyoka_search.query import parse_query
+
+    terms = parse_query(q).terms
+    keys = set(hits)
+    out = []
+    for i, d in enumerate(docs):
+        if d["key"] not in keys:
+            continue
+        s = normalize(d["content"])
+        h = ss.head_length(d, s)
+        head, covered = 2, 0
+        for t in terms:
+            p = s.find(t)
+            if p < 0:
+                continue
+            covered += len(t)
+            if len(t) == 1:
+                continue  # no positions for one character
+            if p == 0 and len(t) == h:
+                head = 0
+            elif p < h:
+                head = min(head, 1)
+        out.append((1 if d["kind"] in ss.LATE_KINDS else 0, head, -(covered / len(s)), i))
+    return [d for *_, d in sorted(out)]
+
+
+@pytest.mark.parametrize("q", ["5年", "委託先", "再委託 OR 保管期間", "委 -再委託", "個人番号カード", "補足", '"株式会社 ミラボ"'])
+@pytest.mark.parametrize("layout", [{}, {"block_docs": 256, "buckets": 32, "meta_docs": 16}])
+def test_relevance_order_as_defined(real, q, layout):
+    """The reader's relevance order (the browser's, checked in chromium) is the README's definition."""
+    hits = whoosh_keys(real["ix"], q)
+    reader = real["reader"] if not layout else Reader(ss.export(real["docs"], **layout))
+    got = reader.search(q)
+    assert sorted(got.ranked) == got.ids and len(got.ids) == len(hits)
+    assert got.ranked == _relevance_from_documents(real["docs"], q, hits)
+    if q == "5年":  # the form's answer 「5年」 before dates; 変更箇所 rows and notes last
+        first = real["docs"][got.ranked[0]]
+        assert (first["label"], first["answer"]) == ("②保管期間", "5年")
+        kinds = [real["docs"][i]["kind"] for i in got.ranked]
+        late = [k in ss.LATE_KINDS for k in kinds]
+        assert late == sorted(late) and any(late)
+
+
+def test_rank_columns(real):
+    import json
+
+    fac = json.loads(real["files"]["f/0.json"])
+    n = fac["n"]
+    from sitesearch_reader import rank_columns
+
+    rk = {**fac["rank"], **rank_columns(fac["rank"])}
+    assert len(rk["len"]) == len(rk["head"]) == n
+    docs = real["docs"][:n]
+    assert rk["len"] == [len(normalize(d["content"])) for d in docs]
+    assert all(0 <= h <= m for h, m in zip(rk["head"], rk["len"]))
+    assert rk["late"] == [i for i, d in enumerate(docs) if d["kind"] in ("change", "note", "finding")]
+    by_key = {d["key"]: h for d, h in zip(docs, rk["head"])}
+    ret = next(d for d in docs if d["label"] == "②保管期間" and d["answer"])
+    assert by_key[ret["key"]] == len(normalize(ret["answer"]))  # the answer is the heading
+    text_only = next(d for d in docs if d["kind"] == "cover" and not d["answer"])
+    assert by_key[text_only["key"]] == 0  # a value with no label in its text: no heading
+    # numbers too large for one character go to `big`
+    long = [dict(docs[0], key="long", content="あ" * 70_000, kind="file", label="", answer=""),
+            dict(docs[0], key="short", content="い" * 5, kind="note", label="", answer="")]
+    col = json.loads(ss._facet_file(long, {}, [0]))["rank"]
+    assert col["big"] == {"len": [[0, 70_000]], "head": [[0, 70_000]]}
+    assert rank_columns(col) == {"len": [70_000, 5], "head": [70_000, 0]} and col["late"] == [1]

@@ -255,3 +255,234 @@ def test_search_page_has_no_serious_axe_violations(page, server, reader):
     results = Axe().run(page)
     serious = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
     assert not serious, json.dumps(serious, ensure_ascii=False)[:2000]
+
+
+# ---- issue 16: relevance order, note kinds, the company facet, a phone ----------------------------------
+
+WIDTHS = [(1280, 900), (390, 844)]
+
+
+@pytest.fixture(params=WIDTHS, ids=lambda wh: f"{wh[0]}px")
+def sized(request, browser, server):
+    """A page at a desktop and a phone width (the same guards as `page`)."""
+    w, h = request.param
+    context = browser.new_context(viewport={"width": w, "height": h}, locale="ja-JP")
+    pg = context.new_page()
+    pg.width, pg.height, pg.errors = w, h, []  # type: ignore[attr-defined]
+    local = urlsplit(server).netloc
+    pg.route("**/*", lambda r: r.continue_() if urlsplit(r.request.url).netloc == local else r.abort())
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))  # type: ignore[attr-defined]
+    yield pg
+    assert not pg.errors, pg.errors  # type: ignore[attr-defined]
+    context.close()
+
+
+def shown_keys(pg) -> list[str]:
+    return pg.locator("#hyoka-ss-results > li").evaluate_all("els => els.map(e => e.getAttribute('data-key'))")
+
+
+@pytest.mark.parametrize("q", ["5年", "委託先", "ミラボ", "再委託 OR 保管期間", "委 -再委託"])
+def test_relevance_order_is_the_oracles(sized, server, reader, whoosh, q):
+    """The default order is relevance, exactly as tests/sitesearch_reader.py computes it; 「サイト順」 is the
+    site's order; the choice lives in the URL and comes back on reload."""
+    pg = sized
+    pg.goto(server + "search/?q=" + quote(q))
+    res, keys = browser_result(pg, reader)
+    assert_same_as_whoosh(whoosh, q, keys)
+    expected = reader.search(q)
+    assert res["order"] == "relevance" and res["ids"] == expected.ranked
+    assert shown_keys(pg) == reader.keys(expected.ranked[:20])
+    assert pg.locator("#hyoka-ss-sort").input_value() == ""
+    pg.locator("#hyoka-ss-sort").select_option(label="サイト順")
+    pg.wait_for_function("() => window.hyokaSiteSearch.result && window.hyokaSiteSearch.result.order === 'site'")
+    res2, keys2 = browser_result(pg, reader)
+    assert res2["ids"] == expected.ids == sorted(expected.ids) and keys2 == keys  # same hits, same count
+    assert shown_keys(pg) == reader.keys(expected.ids[:20])
+    assert parse_qs(urlsplit(pg.url).query)["sort"] == ["site"]
+    pg.reload()
+    res3, _ = browser_result(pg, reader)
+    assert res3["order"] == "site" and pg.locator("#hyoka-ss-sort").input_value() == "site"
+    pg.go_back()
+    pg.wait_for_function("() => window.hyokaSiteSearch.result && window.hyokaSiteSearch.result.order === 'relevance'")
+    assert browser_result(pg, reader)[0]["ids"] == expected.ranked
+
+
+def test_relevance_puts_the_answer_before_dates_and_change_rows(sized, server, reader):
+    """Issue 16: for 5年 the first screen was 加須市's change rows (51 of 67 hits are dates).  Now the 保管期間
+    answers 「5年」 come first, and no 変更箇所 row, 転記メモ or 点検結果 comes before a form item."""
+    pg = sized
+    pg.goto(server + "search/?q=" + quote("5年"))
+    res, keys = browser_result(pg, reader)
+    metas = [reader.meta(i) for i in res["ids"]]
+    answers = [m for m in metas if m["answer"] == "5年" and m["label"] == "②保管期間"]
+    assert answers, "the content has 保管期間 5年"
+    assert metas[: len(answers)] == answers
+    late = [i for i, m in enumerate(metas) if m["kind_label"] in ("変更箇所", "転記メモ", "点検結果")]
+    assert late and late == list(range(len(metas) - len(late), len(metas)))
+    first = pg.locator("#hyoka-ss-results > li").first
+    assert first.locator("a.hyoka-ss__hit-link").inner_text() == "②保管期間"
+    assert "回答: 5年" in first.inner_text()
+
+
+def test_note_kinds_are_a_facet_of_their_own(sized, server, reader, whoosh):
+    """Issue 16: 補足, 空欄 … were values of 回答.  They are now 転記メモの種類, counted like Whoosh."""
+    from hyoka import schema as S
+    from hyoka_search.query import search
+
+    pg = sized
+    q = "委託"
+    pg.goto(server + "search/?q=" + quote(q))
+    res, keys = browser_result(pg, reader)
+    w = search(whoosh, q, limit=None)
+    assert not set(res["facets"]["answer"]) & set(S.NOTE_KINDS)
+    assert {k: v for k, v in res["facets"]["note_kind"].items() if k} == dict(w.facets["note_kind"])
+    assert set(res["facets"]["note_kind"]) & set(S.NOTE_KINDS), "the content has notes about 委託"
+    fold = pg.locator("#hyoka-ss-fold")
+    if not fold.evaluate("d => d.open"):
+        pg.locator("#hyoka-ss-fold > summary").click()
+    fs = pg.locator("fieldset[data-field=note_kind]")
+    assert fs.locator("legend").inner_text() == "転記メモの種類"
+    kind, count = w.facets["note_kind"][0]
+    fs.locator(f"input[value='{kind}']").check()
+    res2, keys2 = browser_result(pg, reader)
+    assert keys2 == whoosh_keys(whoosh, q, {"note_kind": kind}) and len(keys2) == count
+    assert all(reader.meta(i)["kind_label"] == "転記メモ" for i in res2["ids"])
+
+
+def test_company_facet_counts_every_item_naming_it(sized, server, reader, whoosh):
+    """Issue 16: 株式会社ミラボ (2) in the 委託先 facet while more hits mention ミラボ.  Every hit that names the
+    company (by the registry's spellings, site_config/companies.yaml) now counts, in the browser and in Whoosh."""
+    from hyoka_search.query import search
+
+    pg = sized
+    pg.goto(server + "search/?q=" + quote("ミラボ"))
+    res, keys = browser_result(pg, reader)
+    assert len(keys) > 2
+    assert res["facets"]["company"]["株式会社ミラボ"] == len(keys)  # every hit names it
+    assert res["facets"]["company"] == dict(search(whoosh, "ミラボ", limit=None).facets["company"])
+    kinds = {reader.meta(i)["kind_label"] for i in res["ids"]}
+    assert "委託事項" in kinds and kinds - {"委託事項"}, kinds  # not only the 委託事項 that name it as 委託先
+    if not pg.locator("#hyoka-ss-fold").evaluate("d => d.open"):
+        pg.locator("#hyoka-ss-fold > summary").click()
+    fs = pg.locator("fieldset[data-field=company]")
+    assert fs.locator("legend").inner_text() == "委託先名"
+    box = fs.locator("input[value='株式会社ミラボ']")
+    assert f"株式会社ミラボ ({len(keys)})" in box.locator("xpath=..").inner_text()
+    # The filter alone: every item naming the company, each of which has ミラボ in its text.
+    pg.goto(server + "search/?company=" + quote("株式会社ミラボ"))
+    res2, keys2 = browser_result(pg, reader)
+    assert keys2 == whoosh_keys(whoosh, None, {"company": "株式会社ミラボ"}) and set(keys2) <= set(keys)
+    assert len(keys2) >= len(keys)
+
+
+def test_filters_are_folded_on_a_phone_and_open_on_a_desktop(sized, server, reader):
+    """Issue 16: on a phone the first result was 1.4 screens down, below ~40 checkboxes.  Below 700 px the
+    filters start folded (one line) and the first result is on the first screen; on a desktop they are open."""
+    pg = sized
+    pg.goto(server + "search/?q=" + quote("委託"))
+    browser_result(pg, reader)
+    fold = pg.locator("#hyoka-ss-fold")
+    boxes = pg.locator("#hyoka-ss-filters input[type=checkbox]")
+    first = pg.locator("#hyoka-ss-results > li").first
+    if pg.width < 700:
+        assert not fold.evaluate("d => d.open")
+        assert not boxes.first.is_visible()
+        assert first.bounding_box()["y"] + 60 < pg.height, "the first result's title is on the first screen"
+        pg.locator("#hyoka-ss-fold > summary").click()
+        assert boxes.first.is_visible()
+        # a chosen filter is named on the folded line, so it is not forgotten under the fold
+        boxes.first.check()
+        browser_result(pg, reader)
+        pg.locator("#hyoka-ss-fold > summary").click()
+        assert not boxes.first.is_visible()
+        assert "1 件を選択中" in pg.locator("#hyoka-ss-fold > summary").inner_text()
+    else:
+        assert fold.evaluate("d => d.open") and boxes.first.is_visible()
+        assert first.bounding_box()["y"] < 500
+    assert pg.evaluate("document.documentElement.scrollWidth") <= pg.width
+
+
+def test_header_title_is_whole(sized, server, reader):
+    """Issue 16: on a phone the header title was cut to 「評価書ポ…」."""
+    pg = sized
+    for path in ("search/?q=" + quote("委託"), "takatsuki/"):
+        pg.goto(server + path)
+        title = pg.locator(".md-header__title .md-header__topic").first.locator(".md-ellipsis")
+        assert title.inner_text().strip() == "評価書ポータル"
+        assert title.evaluate("e => e.scrollWidth <= e.clientWidth"), "the title is not cut"
+        box = title.bounding_box()
+        search = pg.get_by_role("search", name="サイト内検索").bounding_box()
+        assert box["x"] + box["width"] <= search["x"] + 1, "the title does not run under the search box"
+
+
+def test_browser_filters_are_the_registry(sized, server, reader):
+    """The filters beside the results are exactly the registry's browser facets (hyoka.fields), in its order
+    and with its labels."""
+    from hyoka import fields
+
+    pg = sized
+    pg.goto(server + "search/?q=" + quote("の"))
+    browser_result(pg, reader)
+    got = pg.locator("fieldset.hyoka-ss__facet").evaluate_all(
+        "els => els.map(e => [e.getAttribute('data-field'), e.querySelector('legend').textContent])")
+    assert got == [[f.name, f.label] for f in fields.BROWSER]
+
+
+@pytest.mark.parametrize("path", ["search/?q=" + quote("委託先"), "search/?q=" + quote("5年") + "&sort=site"])
+def test_search_page_axe_at_both_widths(sized, server, reader, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    pg = sized
+    pg.goto(server + path)
+    browser_result(pg, reader)
+    violations = Axe().run(pg).response["violations"]
+    assert not violations, json.dumps(violations, ensure_ascii=False)[:2000]
+
+
+@pytest.fixture(scope="module")
+def small_blocks(built_site, tmp_path_factory):
+    """The built site with its search index exported again in small blocks (many blocks, facet and posting
+    files per query): the browser's multi-block path (results collected block by block, ranked at the end)."""
+    import shutil
+
+    from hyoka import sitesearch as ss
+    from hyoka.companies import load_companies
+    from hyoka.documents import corpus_documents
+    from hyoka.loader import load_corpus
+    from browsing import serve
+    from sitesearch_reader import Reader
+
+    root = built_site.root
+    corpus = load_corpus(root / "content", root / "site_config", root=root)
+    registry = load_companies(root / "site_config")
+    docs = ss.order(corpus_documents(corpus, registry))
+    files = ss.export(docs, block_docs=256, buckets=32, meta_docs=16, company_names=ss.company_names(registry))
+    site = tmp_path_factory.mktemp("small") / "site"
+    shutil.copytree(built_site.site, site, symlinks=False, ignore=shutil.ignore_patterns(ss.INDEX_DIR))
+    for path, data in files.items():
+        (site / ss.INDEX_DIR / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / ss.INDEX_DIR / path).write_bytes(data)
+    reader = Reader(files)
+    assert reader.manifest["blocks"] > 3
+    with serve(site) as url:
+        yield url, reader
+
+
+@pytest.mark.parametrize("q", ["委託", "5年", "再委託 OR 保管期間"])
+def test_relevance_across_many_blocks(browser, small_blocks, q):
+    url, reader = small_blocks
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url + "search/?q=" + quote(q))
+    res, keys = browser_result(page, reader)
+    expected = reader.search(q)
+    assert res["ids"] == expected.ranked and res["total"] == len(expected.ids)
+    assert shown_keys(page) == reader.keys(expected.ranked[:20])
+    page.goto(url + "search/?sort=site&q=" + quote(q))
+    res2, keys2 = browser_result(page, reader)
+    assert res2["ids"] == expected.ids and keys2 == keys
+    assert shown_keys(page) == reader.keys(expected.ids[:20])
+    assert not errors, errors
+    context.close()

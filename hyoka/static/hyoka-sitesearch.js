@@ -254,46 +254,58 @@
     return out;
   }
 
-  function termBitmap(term, shards, buckets, n) {
-    var bm = new Uint8Array(n);
+  /** doc → where the term first starts in the document's normalised text (-1 for a one-character
+   *  term: its unigram postings hold documents only). */
+  function termFirst(term, shards, buckets) {
+    var first = new Map();
     var gs = cover(term);
     var posts = [];
     for (var i = 0; i < gs.length; i++) {
       var payload = shards.get(fnv1a(gs[i][0]) & (buckets - 1)).get(gs[i][0]);
-      if (!payload) return bm;
+      if (!payload) return first;
       posts.push(decodePostings(gs[i][0], payload));
     }
     posts[0].forEach(function (pos0, d) {
-      if (posts.length === 1) { bm[d] = 1; return; }
+      if (posts.length === 1) { first.set(d, pos0 ? pos0[0] : -1); return; }
       for (var k = 1; k < posts.length; k++) if (!posts[k].has(d)) return;
       var sets = [];
       for (var k2 = 1; k2 < posts.length; k2++) sets.push(new Set(posts[k2].get(d)));
       for (var a = 0; a < pos0.length; a++) {
         var ok = true;
         for (var s = 0; s < sets.length && ok; s++) ok = sets[s].has(pos0[a] + gs[s + 1][1]);
-        if (ok) { bm[d] = 1; return; }
+        if (ok) { first.set(d, pos0[a]); return; }
       }
     });
+    return first;
+  }
+
+  /** The documents of a block with the term; `firsts` (term → termFirst) keeps each term's matches for
+   *  the relevance order. */
+  function termBitmap(term, shards, buckets, n, firsts) {
+    var first = firsts.get(term);
+    if (!first) { first = termFirst(term, shards, buckets); firsts.set(term, first); }
+    var bm = new Uint8Array(n);
+    first.forEach(function (p, d) { bm[d] = 1; });
     return bm;
   }
 
-  function evaluate(q, shards, buckets, n) {
+  function evaluate(q, shards, buckets, n, firsts) {
     var out, i, o;
     if (!q || q.t === "every") { out = new Uint8Array(n); out.fill(1); return out; }
-    if (q.t === "term") return termBitmap(q.term, shards, buckets, n);
+    if (q.t === "term") return termBitmap(q.term, shards, buckets, n, firsts);
     if (q.t === "and") {
-      out = evaluate(q.parts[0], shards, buckets, n);
-      for (i = 1; i < q.parts.length; i++) { o = evaluate(q.parts[i], shards, buckets, n); for (var d = 0; d < n; d++) out[d] &= o[d]; }
+      out = evaluate(q.parts[0], shards, buckets, n, firsts);
+      for (i = 1; i < q.parts.length; i++) { o = evaluate(q.parts[i], shards, buckets, n, firsts); for (var d = 0; d < n; d++) out[d] &= o[d]; }
       return out;
     }
     if (q.t === "or") {
       out = new Uint8Array(n);
-      for (i = 0; i < q.parts.length; i++) { o = evaluate(q.parts[i], shards, buckets, n); for (var e = 0; e < n; e++) out[e] |= o[e]; }
+      for (i = 0; i < q.parts.length; i++) { o = evaluate(q.parts[i], shards, buckets, n, firsts); for (var e = 0; e < n; e++) out[e] |= o[e]; }
       return out;
     }
     if (q.t === "andnot") {
-      out = evaluate(q.a, shards, buckets, n);
-      o = evaluate(q.b, shards, buckets, n);
+      out = evaluate(q.a, shards, buckets, n, firsts);
+      o = evaluate(q.b, shards, buckets, n, firsts);
       for (var f = 0; f < n; f++) out[f] &= 1 - o[f];
       return out;
     }
@@ -325,7 +337,7 @@
   /** Run a search over every block; `onProgress` after each block.  Resolves to the full result. */
   function runSearch(parsed, filters, onProgress, isCurrent) {
     return manifest().then(function (man) {
-      var result = { ids: [], facets: {}, labels: {}, blocksDone: 0, blocks: man.blocks, manifest: man, complete: false };
+      var result = { ids: [], rank: [], facets: {}, labels: {}, blocksDone: 0, blocks: man.blocks, manifest: man, complete: false };
       man.facets.forEach(function (s) { result.facets[s.field] = new Map(); result.labels[s.field] = new Map(); });
       var terms = queryTerms(parsed.query, []);
       var buckets = new Set();
@@ -341,10 +353,11 @@
         });
       }
 
-      function processBlock(b, fac, hits) {
+      function processBlock(b, fac, hits, firsts) {
         var n = fac.n;
         var cols = facetColumns(fac, man.facets);
         var base = b * man.block;
+        var rk = rankColumns(fac.rank), late = new Set(fac.rank.late);
         for (var d = 0; d < n; d++) {
           if (hits && !hits[d]) continue;
           var failed = null, fails = 0;
@@ -354,7 +367,10 @@
             if (!ok) { fails++; failed = f; }
           }
           if (fails > 1) continue;
-          if (fails === 0) result.ids.push(base + d);
+          if (fails === 0) {
+            result.ids.push(base + d);
+            result.rank.push(rankOf(d, base + d, rk, late, parsed.terms, firsts));
+          }
           man.facets.forEach(function (spec) {
             if (fails === 1 && spec.field !== failed) return;
             var c2 = cols[spec.field], vi = c2.col[d], vals = c2.values[vi], labs = c2.labels[vi];
@@ -379,10 +395,11 @@
           if (!isCurrent()) return null;
           for (var k = pending.length; k <= Math.min(man.blocks - 1, b + AHEAD); k++) pending.push(fetchShards(k));
           pending[b] = null;
-          var hits = parsed.query ? evaluate(parsed.query, shards, man.buckets, man.block) : null;
+          var firsts = new Map();
+          var hits = parsed.query ? evaluate(parsed.query, shards, man.buckets, man.block, firsts) : null;
           if (hits && hits.indexOf(1) < 0) return null;
           return load(man, "f/" + b + ".json", "json").then(function (fac) {
-            if (isCurrent()) processBlock(b, fac, hits);
+            if (isCurrent()) processBlock(b, fac, hits, firsts);
           });
         }).then(function () {
           if (!isCurrent()) return null;
@@ -393,6 +410,47 @@
       }
       return step(0);
     });
+  }
+
+  /** The relevance of a hit (README "Searching (in the browser)"), compared by `byRelevance`:
+   *  [late, head, share, id] — late: 1 for a 変更箇所 row, 転記メモ or 点検結果 (about an item, not its
+   *  answer), else 0; head: 0 when a term is the whole of the document's first segment (its label, title
+   *  or answer), 1 when a term starts inside it, 2 otherwise (one-character terms have no positions:
+   *  2); share: the characters of the terms it contains over its normalised length; id: site order.
+   *  tests/sitesearch_reader.py computes the same. */
+  function rankOf(d, id, rk, late, terms, firsts) {
+    var head = 2, covered = 0, h = rk.head[d], len = rk.len[d];
+    for (var i = 0; i < terms.length; i++) {
+      var m = firsts.get(terms[i]);
+      if (!m || !m.has(d)) continue;
+      var tl = Array.from(terms[i]).length, p = m.get(d);
+      covered += tl;
+      if (p === 0 && tl === h) head = 0;
+      else if (p >= 0 && p < h && head > 1) head = 1;
+    }
+    return [late.has(d) ? 1 : 0, head, len ? covered / len : 0, id];
+  }
+
+  /** The rank columns of a facet file: one character a document (U+0100 + the number), the numbers too
+   *  large for that in `big` ([document, value] pairs). */
+  function rankColumns(rank) {
+    var out = {};
+    ["len", "head"].forEach(function (name) {
+      var s = rank[name], col = new Int32Array(s.length);
+      for (var i = 0; i < s.length; i++) col[i] = s.charCodeAt(i) - 0x100;
+      ((rank.big && rank.big[name]) || []).forEach(function (p) { col[p[0]] = p[1]; });
+      out[name] = col;
+    });
+    return out;
+  }
+
+  function byRelevance(a, b) {
+    return a[0] - b[0] || a[1] - b[1] || (b[2] > a[2] ? 1 : b[2] < a[2] ? -1 : 0) || a[3] - b[3];
+  }
+
+  /** Hit ids in relevance order. */
+  function ranked(result) {
+    return result.rank.slice().sort(byRelevance).map(function (r) { return r[3]; });
   }
 
   /** Where a document's metadata is: the block's facet file lists the start of each page. */
@@ -535,11 +593,16 @@
     var list = root.querySelector("#hyoka-ss-results");
     var more = root.querySelector("#hyoka-ss-more");
     var aside = root.querySelector("#hyoka-ss-filters");
+    var fold = root.querySelector("#hyoka-ss-fold");
+    var foldState = root.querySelector("#hyoka-ss-fold-state");
+    var sortBox = root.querySelector("#hyoka-ss-sort");
     var filterBox = document.createElement("div");
     filterBox.className = "hyoka-ss__facets";
-    aside.appendChild(filterBox);
+    (fold || aside).appendChild(filterBox);
+    // On a narrow screen the filters start folded, so that the first result is on the first screen.
+    if (fold && window.matchMedia && !window.matchMedia("(min-width: 700px)").matches) fold.open = false;
     var api = window.hyokaSiteSearch;
-    var state = { q: "", filters: {} };
+    var state = { q: "", filters: {}, sort: "" };
     var run = 0;
     var shown = 0;
     var current = null;
@@ -550,6 +613,8 @@
     function fromURL() {
       var params = new URLSearchParams(location.search);
       state.q = params.get("q") || "";
+      state.sort = params.get("sort") === "site" ? "site" : "";
+      if (sortBox) sortBox.value = state.sort;
       state.filters = {};
       (facetsSpec || []).forEach(function (spec) {
         state.filters[spec.field] = new Set(params.getAll(spec.field).filter(Boolean));
@@ -565,6 +630,7 @@
       (facetsSpec || []).forEach(function (spec) {
         Array.from(state.filters[spec.field] || []).sort().forEach(function (v) { params.append(spec.field, v); });
       });
+      if (state.sort) params.set("sort", state.sort);
       var qs = params.toString();
       var url = location.pathname + (qs ? "?" + qs : "");
       if (url !== location.pathname + location.search) history[push ? "pushState" : "replaceState"](null, "", url);
@@ -607,8 +673,15 @@
       return li;
     }
 
+    /** The hits in the order shown: relevance (once every block is read) or the site's. */
+    function shownIds(result) {
+      if (state.sort === "site") return result.ids;
+      if (!result.ordered) result.ordered = ranked(result);
+      return result.ordered;
+    }
+
     function showMore(result, terms, myRun) {
-      var ids = result.ids.slice(shown, shown + PAGE);
+      var ids = shownIds(result).slice(shown, shown + PAGE);
       if (!ids.length) return Promise.resolve();
       shown += ids.length;
       return metaOf(result.manifest, ids).then(function (hits) {
@@ -620,6 +693,9 @@
 
     function renderFacets(result) {
       filterBox.textContent = "";
+      var picked = 0;
+      Object.keys(state.filters).forEach(function (f) { picked += state.filters[f].size; });
+      if (foldState) foldState.textContent = picked ? "（" + picked + " 件を選択中）" : "";
       result.manifest.facets.forEach(function (spec) {
         var counts = result.facets[spec.field], labels = result.labels[spec.field];
         var selected = state.filters[spec.field] || new Set();
@@ -731,9 +807,12 @@
       var first = true;
       var firstPage = null;
       var isCurrent = function () { return myRun === run; };
+      var bySite = state.sort === "site";
       return runSearch(parsed, state.filters, function (result) {
         current = result;
-        if (first && (result.ids.length >= PAGE || result.blocksDone === result.blocks)) {
+        // In site order the first screen is shown as soon as it is known; in relevance order the best
+        // hit may be in the last block, so the first screen waits for every block.
+        if (first && ((bySite && result.ids.length >= PAGE) || result.blocksDone === result.blocks)) {
           first = false;
           if (result.ids.length) {
             firstPage = showMore(result, parsed.terms, myRun).then(function () {
@@ -754,7 +833,8 @@
         say(n ? what + "に一致する項目は " + n.toLocaleString("ja-JP") + " 件です。" : what + "に一致する項目はありません。");
         root.setAttribute("data-total", String(n));
         more.hidden = !(shown < n);
-        api.result = { ids: result.ids.slice(), total: n, facets: mapsToObjects(result.facets), terms: parsed.terms };
+        api.result = { ids: shownIds(result).slice(), order: bySite ? "site" : "relevance", total: n,
+                       facets: mapsToObjects(result.facets), terms: parsed.terms };
         try { performance.mark("hyoka-ss:done"); } catch (e) { /* ignore */ }
         setState("done");
       }).catch(function (err) {
@@ -784,6 +864,13 @@
     });
     function parseQuerySafe(q) { try { return parseQuery(q).terms; } catch (e) { return []; } }
     window.addEventListener("popstate", function () { fromURL(); search(); });
+    if (sortBox) {
+      sortBox.addEventListener("change", function () {
+        state.sort = sortBox.value === "site" ? "site" : "";
+        toURL(true);
+        search();
+      });
+    }
 
     var hform = document.getElementById("hyoka-ss-header");
     if (hform) {
@@ -797,8 +884,10 @@
       });
     }
 
-    api.search = function (q, filters) {
+    api.search = function (q, filters, sort) {
       state.q = q || "";
+      state.sort = sort === "site" ? "site" : "";
+      if (sortBox) sortBox.value = state.sort;
       input.value = state.q;
       state.filters = {};
       Object.keys(filters || {}).forEach(function (f) { state.filters[f] = new Set([].concat(filters[f])); });

@@ -25,6 +25,7 @@ from typing import Any, Iterator
 from markupsafe import Markup
 
 from .. import anchors as A
+from .. import fields
 from .. import formkeys
 from ..choices import EFFORT, RETENTION, SUBCONTRACT_EFFORT, SUFFICIENCY
 from ..documents import NO_RETENTION, risk_display_title, risk_key
@@ -204,10 +205,10 @@ def contractors_page(data: dict) -> Page:
     companies = data["companies"]
     mentions = [m for c in companies for m in c["mentions"]]
     selects = [
-        select("city", "都市", _city_options((m["city"], m["city_name"]) for m in mentions)),
-        select("form", "様式", _options(Counter(m["doc"]["form"] for m in mentions))),
-        select("company", "委託先", [(c["id"], c["name"] + ("" if c["known"] else "（未登録）"), len(c["mentions"])) for c in companies]),
-        select("subcontract", "再委託", _options(Counter(m["subcontract"] for m in mentions if m["subcontract"]))),
+        select("city", fields.label("city"), _city_options((m["city"], m["city_name"]) for m in mentions)),
+        select("form", fields.label("form"), _options(Counter(m["doc"]["form"] for m in mentions))),
+        select("company", fields.label("company"), [(c["id"], c["name"] + ("" if c["known"] else "（未登録）"), len(c["mentions"])) for c in companies]),
+        select("subcontract", fields.label("subcontract"), _options(Counter(m["subcontract"] for m in mentions if m["subcontract"]))),
     ]
     words = [re.sub(r"株式会社|（株）|㈱|\s", "", c["name"]) for c in companies]
     return _page(CONTRACTORS, "委託先の比較", "compare_contractors.md",
@@ -239,9 +240,9 @@ def retention_data(rows: Rows, site: _Site, base: str) -> dict[str, Any]:
 def retention_page(data: dict) -> Page:
     files = [f for g in data["groups"] for f in g["files"]]
     selects = [
-        select("city", "都市", _city_options((f["city"], f["city_name"]) for f in files)),
-        select("form", "様式", _options(Counter(f["doc"]["form"] for f in files))),
-        select("retention", "保管期間", [(c["label"], c["label"], c["value"]) for c in data["counts"] if c["value"]]),
+        select("city", fields.label("city"), _city_options((f["city"], f["city_name"]) for f in files)),
+        select("form", fields.label("form"), _options(Counter(f["doc"]["form"] for f in files))),
+        select("retention", fields.label("retention"), [(c["label"], c["label"], c["value"]) for c in data["counts"] if c["value"]]),
     ]
     common = Counter(f["period"] for f in files).most_common(1)
     chart = chart_view("retention-chart", "保管期間の分布", f"ファイル {data['total']} 件", data["counts"], "件")
@@ -392,10 +393,10 @@ def risks_page(data: dict) -> Page:
     cells = [c for r in data["matrix"] for c in r["cells"] if c["present"]]
     answers = Counter(a for c in cells for a in _cell_answer_list(c))
     selects = [
-        select("city", "都市", _city_options((c["col"]["city"], c["col"]["city_name"]) for c in cells for _ in c["badges"])),
-        select("form", "様式", _options(Counter(c["col"]["form"] for c in cells for _ in c["badges"]))),
-        select("answer", "回答", _options(answers, order=answer_order)),
-        select("section", "区分", sorted({(r["part"], f'{r["part"]} {r["section_title"]}', 0) for r in data["matrix"]})),
+        select("city", fields.label("city"), _city_options((c["col"]["city"], c["col"]["city_name"]) for c in cells for _ in c["badges"])),
+        select("form", fields.label("form"), _options(Counter(c["col"]["form"] for c in cells for _ in c["badges"]))),
+        select("answer", fields.label("answer"), _options(answers, order=answer_order)),
+        select("section", fields.label("section"), sorted({(r["part"], f'{r["part"]} {r["section_title"]}', 0) for r in data["matrix"]})),
     ]
     return _page(RISKS, "リスク対策の比較", "compare_risks.md", {**data, "open_data": _open_data("answers")},
                  _placeholder(["課題" if any(lst["entries"] for lst in data["lists"] if lst["id"] == "issues") else "十分"]), selects)

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..sitesearch import INDEX_DIR, SEARCH_PAGE, documents, export, search_page
+from pathlib import Path
+
+from ..companies import load_companies
+from ..sitesearch import INDEX_DIR, SEARCH_PAGE, company_names, documents, export, search_page
 from ..site import Asset, Page, SiteContext
 
 NAME = "search"
@@ -17,5 +20,6 @@ NAME = "search"
 def generate(corpus, ctx: SiteContext) -> Iterator[Page | Asset]:
     """The search page and the sharded index (its script and stylesheet are static files: hyoka.assets)."""
     yield Page(SEARCH_PAGE, "検索", search_page(), in_nav=True)
-    for path, content in export(documents(corpus, ctx)).items():  # checked by hyoka_search.sitecheck
+    names = company_names(load_companies(Path(ctx.site_config_dir or "site_config")))
+    for path, content in export(documents(corpus, ctx), company_names=names).items():  # checked by hyoka_search.sitecheck
         yield Asset(f"{INDEX_DIR}/{path}", content)
