@@ -125,6 +125,8 @@ class Rows:
         self.ctx = ctx or SiteContext()
         self.findings = findings
         self.registry = _companies(self.ctx)
+        self._memo: dict[str, dict[str, Any]] = {}  # document_rows by assessment id
+        self._reg_digest: str | None = None
 
     def companies(self, contractor: str | None) -> list[str]:
         """One entry per company the 委託先名 cell names: the canonical name, or the spelling as printed if unknown."""
@@ -139,54 +141,102 @@ class Rows:
         slug = self.corpus.municipalities[doc.municipality].slug
         return (self.ctx.site_url or "") + anchors.permalink(slug, doc.id, anchor)
 
+    # Per assessment: its rows of the four per-document tables (and its JSON), read from the disk cache
+    # (hyoka.cache, `corpus.cache`) when its source, municipality entry, company registry and site URL are
+    # those of a cached entry; the tables are these rows in corpus order.
+    PER_DOCUMENT = ("entrustments", "retention", "answers", "changes")
+
+    def document_rows(self, doc: Assessment) -> dict[str, Any]:
+        """{table: rows} of one assessment for PER_DOCUMENT, and "data": the assessment as data (to_data)."""
+        memo = self._memo
+        if doc.id in memo:
+            return memo[doc.id]
+        cache = self.corpus.cache
+        src = cache.source(doc.id) if cache is not None else None
+        key = got = None
+        if src is not None:
+            from .documents import registry_digest
+
+            if self._reg_digest is None:
+                self._reg_digest = registry_digest(self.registry)
+            m = self.corpus.municipalities[doc.municipality]
+            key = cache.key("rows", src, repr(m), self._reg_digest, self.ctx.site_url or "")
+            got = cache.get("rows", key)
+            if got is not None and not (isinstance(got, dict) and set(got) == {*self.PER_DOCUMENT, "data"}
+                                        and isinstance(got["data"], dict) and got["data"].get("id") == doc.id
+                                        and all(isinstance(got[t], list) and all(isinstance(r, dict) for r in got[t])
+                                                for t in self.PER_DOCUMENT)):
+                cache.reject("rows")
+                got = None
+        if got is None:
+            got = {"entrustments": list(self._entrustments(doc)), "retention": list(self._retention(doc)),
+                   "answers": list(self._answers(doc)), "changes": list(self._changes(doc)),
+                   "data": {"type": "assessment", **to_data(doc)}}
+            if key is not None:
+                cache.put("rows", key, got)
+        memo[doc.id] = got
+        return got
+
     def entrustments(self) -> Iterator[dict[str, Any]]:
         for doc in self.corpus.assessments:
-            for fi, f in enumerate(doc.files):
-                for e in f.entrustment.items if f.entrustment else []:
-                    for company in self.companies(e.contractor):
-                        yield {
-                            **self._base(doc),
-                            "assessment_title": doc.cover.title,
-                            "file": f.name,
-                            "item_no": e.no,
-                            "item": e.title,
-                            "contractor": e.contractor or "",
-                            "company": company,
-                            "subcontract": e.subcontract or "",
-                            "permalink": self.link(doc, anchors.entrustment(fi + 1, e.no)),
-                        }
+            yield from self.document_rows(doc)["entrustments"]
 
     def retention(self) -> Iterator[dict[str, Any]]:
         for doc in self.corpus.assessments:
-            for fi, f in enumerate(doc.files):
-                period = f.retention.period if f.retention else None
-                yield {
-                    **self._base(doc),
-                    "assessment_title": doc.cover.title,
-                    "file": f.name,
-                    "retention": (period.period if period else None) or "",
-                    "reason": (period.reason if period else None) or "",
-                    "permalink": self.link(doc, anchors.retention(fi + 1)),
-                }
+            yield from self.document_rows(doc)["retention"]
 
     def answers(self) -> Iterator[dict[str, Any]]:
         """Every choice and tick question of every assessment (hyoka.formkeys.answers), one row each."""
         for doc in self.corpus.assessments:
-            head = {**self._base(doc), "assessment_title": doc.cover.title, "form": doc.form, "form_version": doc.form_version}
-            for x in formkeys.answers(doc):
-                row = dataclasses.asdict(x)
-                anchor = row.pop("anchor")
-                yield {**head, **row, "permalink": self.link(doc, anchor)}
+            yield from self.document_rows(doc)["answers"]
 
     def changes(self) -> Iterator[dict[str, Any]]:
         for doc in self.corpus.assessments:
-            for ch in doc.changes:
-                yield {**self._base(doc), "date": ch.date or "", "item": ch.item or "", "before": ch.before or "",
-                       "after": ch.after or "", "timing": ch.timing or "", "reason": ch.reason or ""}
+            yield from self.document_rows(doc)["changes"]
+
+    def _entrustments(self, doc: Assessment) -> Iterator[dict[str, Any]]:
+        for fi, f in enumerate(doc.files):
+            for e in f.entrustment.items if f.entrustment else []:
+                for company in self.companies(e.contractor):
+                    yield {
+                        **self._base(doc),
+                        "assessment_title": doc.cover.title,
+                        "file": f.name,
+                        "item_no": e.no,
+                        "item": e.title,
+                        "contractor": e.contractor or "",
+                        "company": company,
+                        "subcontract": e.subcontract or "",
+                        "permalink": self.link(doc, anchors.entrustment(fi + 1, e.no)),
+                    }
+
+    def _retention(self, doc: Assessment) -> Iterator[dict[str, Any]]:
+        for fi, f in enumerate(doc.files):
+            period = f.retention.period if f.retention else None
+            yield {
+                **self._base(doc),
+                "assessment_title": doc.cover.title,
+                "file": f.name,
+                "retention": (period.period if period else None) or "",
+                "reason": (period.reason if period else None) or "",
+                "permalink": self.link(doc, anchors.retention(fi + 1)),
+            }
+
+    def _answers(self, doc: Assessment) -> Iterator[dict[str, Any]]:
+        head = {**self._base(doc), "assessment_title": doc.cover.title, "form": doc.form, "form_version": doc.form_version}
+        for x in formkeys.answers(doc):
+            row = dataclasses.asdict(x)
+            anchor = row.pop("anchor")
+            yield {**head, **row, "permalink": self.link(doc, anchor)}
+
+    def _changes(self, doc: Assessment) -> Iterator[dict[str, Any]]:
+        for ch in doc.changes:
+            yield {**self._base(doc), "date": ch.date or "", "item": ch.item or "", "before": ch.before or "",
+                   "after": ch.after or "", "timing": ch.timing or "", "reason": ch.reason or ""}
 
     def findings_rows(self) -> Iterator[dict[str, Any]]:
         by_id = {d.id: d for d in self.corpus.assessments}
-        found = self.findings if self.findings is not None else run_rules(self.corpus.assessments)
+        found = self.findings if self.findings is not None else run_rules(self.corpus.assessments, cache=self.corpus.cache)
         for f in found:
             doc = by_id[f.assessment_id]
             r = RULES[f.rule_id]
@@ -253,13 +303,13 @@ def _data_page(counts: dict[str, int]) -> Page:
 
 @register
 def data_files(corpus: Corpus, ctx: SiteContext) -> Iterator[Page | Asset]:
-    docs = [{"type": "assessment", **to_data(d)} for d in corpus.assessments]
+    rows = Rows(corpus, ctx, findings=ctx.findings)
+    docs = [rows.document_rows(d)["data"] for d in corpus.assessments]
     yield Asset("data/assessments.json", to_json(docs))
     for d in docs:
         yield Asset(f"data/assessments/{d['id']}.json", to_json(d))
     yield Asset("data/council_records.json", to_json([{"type": "council_record", **to_data(r)} for r in corpus.council_records]))
     yield Asset("data/schema.json", to_json(document_schema()))
-    rows = Rows(corpus, ctx, findings=ctx.findings)
     counts = {}
     for name, (_, cols) in TABLES.items():
         table = rows.table(name)

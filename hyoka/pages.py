@@ -103,9 +103,16 @@ def _page_digest(d: S.Assessment | S.CouncilRecord, links: Links, findings: list
 def _cached(d: S.Assessment | S.CouncilRecord, links: Links, findings: list | None, render: Callable[[], str]) -> str:
     digest = _page_digest(d, links, findings)
     hit = _PAGE_CACHE.get(d.id)
+    disk = links.corpus.cache  # the per-document disk cache (hyoka.cache), if the build has one
     if hit is not None and hit[0] == digest:
+        if disk is not None:
+            disk.keep_page(digest)
         return hit[1]
-    md = render()
+    md = disk.get_page(digest) if disk is not None else None
+    if md is None:
+        md = render()
+        if disk is not None:
+            disk.put_page(digest, md)
     _PAGE_CACHE[d.id] = (digest, md)
     return md
 
