@@ -170,9 +170,9 @@ class DocCache:
         self.stats[(kind, "miss")] += 1
 
     def put_bytes(self, kind: str, key: str, payload: bytes) -> None:
+        path = self._path(kind, key)
         if self.write_error is not None:
             return
-        path = self._path(kind, key)
         head = json.dumps({"format": FORMAT, "version": self.version, "kind": kind, "key": key, "check": _check(payload)})
         self.used.add((kind, key))
         tmp = None

@@ -577,7 +577,7 @@ def _to_disk(loaded: Loaded | None, problems: list[Problem]) -> bytes:
     if loaded is None:
         return json.dumps(meta, ensure_ascii=False).encode("utf-8") + b"\n"
     meta.update(type=loaded.doc.type, value_pos=_pos_list(loaded.marked.value_pos), key_pos=_pos_list(loaded.marked.key_pos))
-    return json.dumps(meta, ensure_ascii=False).encode("utf-8") + b"\n" + loaded.doc.model_dump_json().encode("utf-8")
+    return json.dumps(meta, ensure_ascii=False).encode("utf-8") + b"\n" + loaded.doc.model_dump_json(exclude_unset=True).encode("utf-8")  # fields_set survives (formkeys reads it)
 
 
 def _from_disk(cache: DocCache, key: str, path: Path, display: str) -> tuple[Loaded | None, list[Problem]] | None:
