@@ -147,7 +147,9 @@ class Rows:
     PER_DOCUMENT = ("entrustments", "retention", "answers", "changes")
 
     def document_rows(self, doc: Assessment) -> dict[str, Any]:
-        """{table: rows} of one assessment for PER_DOCUMENT, and "data": the assessment as data (to_data)."""
+        """{table: rows} of one assessment for PER_DOCUMENT, "data": the assessment as data (to_data), and
+        the same as the data files hold them: "data_json" (data/assessments/<id>.json without its last line
+        end), "json" and "csv" {table: this document's rows as in data/<table>.json / .csv}."""
         memo = self._memo
         if doc.id in memo:
             return memo[doc.id]
@@ -162,16 +164,17 @@ class Rows:
             m = self.corpus.municipalities[doc.municipality]
             key = cache.key("rows", src, repr(m), self._reg_digest, self.ctx.site_url or "")
             got = cache.get("rows", key)
-            if got is not None and not (isinstance(got, dict) and set(got) == {*self.PER_DOCUMENT, "data"}
-                                        and isinstance(got["data"], dict) and got["data"].get("id") == doc.id
-                                        and all(isinstance(got[t], list) and all(isinstance(r, dict) for r in got[t])
-                                                for t in self.PER_DOCUMENT)):
+            if got is not None and not _valid_entry(got, doc.id, self.PER_DOCUMENT):
                 cache.reject("rows")
                 got = None
         if got is None:
             got = {"entrustments": list(self._entrustments(doc)), "retention": list(self._retention(doc)),
                    "answers": list(self._answers(doc)), "changes": list(self._changes(doc)),
                    "data": {"type": "assessment", **to_data(doc)}}
+            # and as the data files write them: this document's part of each table's JSON and CSV
+            got["data_json"] = json.dumps(got["data"], ensure_ascii=False, indent=1)
+            got["json"] = {t: _json_items(got[t]) for t in self.PER_DOCUMENT}
+            got["csv"] = {t: _csv_rows(got[t], TABLE_COLUMNS[t]) for t in self.PER_DOCUMENT}
             if key is not None:
                 cache.put("rows", key, got)
         memo[doc.id] = got
@@ -304,16 +307,57 @@ def _data_page(counts: dict[str, int]) -> Page:
 @register
 def data_files(corpus: Corpus, ctx: SiteContext) -> Iterator[Page | Asset]:
     rows = Rows(corpus, ctx, findings=ctx.findings)
-    docs = [rows.document_rows(d)["data"] for d in corpus.assessments]
-    yield Asset("data/assessments.json", to_json(docs))
-    for d in docs:
-        yield Asset(f"data/assessments/{d['id']}.json", to_json(d))
+    per = [rows.document_rows(d) for d in corpus.assessments]  # each from the disk cache when it has it
+    yield Asset("data/assessments.json", _json_list(_indent(p["data_json"]) for p in per))
+    for d, p in zip(corpus.assessments, per):
+        yield Asset(f"data/assessments/{d.id}.json", (p["data_json"] + "\n").encode("utf-8"))
     yield Asset("data/council_records.json", to_json([{"type": "council_record", **to_data(r)} for r in corpus.council_records]))
     yield Asset("data/schema.json", to_json(document_schema()))
     counts = {}
     for name, (_, cols) in TABLES.items():
+        columns = [c for c, _ in cols]
+        if name in Rows.PER_DOCUMENT:  # the documents' parts, joined (the bytes of to_json / to_csv of the table)
+            counts[name] = sum(len(p[name]) for p in per)
+            yield Asset(f"data/{name}.json", _json_list(p["json"][name] for p in per))
+            yield Asset(f"data/{name}.csv", to_csv([], columns) + "".join(p["csv"][name] for p in per).encode("utf-8"))
+            continue
         table = rows.table(name)
         counts[name] = len(table)
         yield Asset(f"data/{name}.json", to_json(table))
-        yield Asset(f"data/{name}.csv", to_csv(table, [c for c, _ in cols]))
+        yield Asset(f"data/{name}.csv", to_csv(table, columns))
     yield _data_page(counts)
+
+
+TABLE_COLUMNS = {name: [c for c, _ in cols] for name, (_, cols) in TABLES.items()}
+
+
+def _indent(text: str) -> str:
+    """JSON written with indent=1 at the top, as it is written one level down (inside a list)."""
+    return " " + text.replace("\n", "\n ")  # a JSON text has no raw line break inside a string
+
+
+def _json_items(values: list) -> str:
+    """The elements of a list as `to_json` writes them inside it, joined ("" for none)."""
+    return ",\n".join(_indent(json.dumps(v, ensure_ascii=False, indent=1)) for v in values)
+
+
+def _json_list(parts: Iterable[str]) -> bytes:
+    """`to_json` of a list, from the parts `_json_items` made of its pieces (equal bytes, tested)."""
+    kept = [p for p in parts if p]
+    return ("[\n" + ",\n".join(kept) + "\n]\n").encode("utf-8") if kept else b"[]\n"
+
+
+def _csv_rows(rows: list[dict[str, Any]], columns: list[str]) -> str:
+    """The data lines `to_csv` writes for these rows (without the BOM and the header)."""
+    head = len(to_csv([], columns).decode("utf-8"))
+    return to_csv(rows, columns).decode("utf-8")[head:]
+
+
+def _valid_entry(got: Any, doc_id: str, tables: tuple[str, ...]) -> bool:
+    """A cached document_rows entry has exactly its keys and types, and is this document's."""
+    return (isinstance(got, dict) and set(got) == {*tables, "data", "data_json", "json", "csv"}
+            and isinstance(got["data"], dict) and got["data"].get("id") == doc_id and isinstance(got["data_json"], str)
+            and all(isinstance(got[t], list) and all(isinstance(r, dict) and r.get("assessment_id") == doc_id for r in got[t])
+                    for t in tables)
+            and all(isinstance(got[k], dict) and set(got[k]) == set(tables) and all(isinstance(v, str) for v in got[k].values())
+                    for k in ("json", "csv")))
