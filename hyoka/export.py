@@ -308,18 +308,19 @@ def _data_page(counts: dict[str, int]) -> Page:
 def data_files(corpus: Corpus, ctx: SiteContext) -> Iterator[Page | Asset]:
     rows = Rows(corpus, ctx, findings=ctx.findings)
     per = [rows.document_rows(d) for d in corpus.assessments]  # each from the disk cache when it has it
+    rows._memo = {}  # `per` holds them now; each part is let go once its file is written (memory)
     yield Asset("data/assessments.json", _json_list(_indent(p["data_json"]) for p in per))
     for d, p in zip(corpus.assessments, per):
-        yield Asset(f"data/assessments/{d.id}.json", (p["data_json"] + "\n").encode("utf-8"))
+        yield Asset(f"data/assessments/{d.id}.json", (p.pop("data_json") + "\n").encode("utf-8"))
     yield Asset("data/council_records.json", to_json([{"type": "council_record", **to_data(r)} for r in corpus.council_records]))
     yield Asset("data/schema.json", to_json(document_schema()))
     counts = {}
     for name, (_, cols) in TABLES.items():
         columns = [c for c, _ in cols]
         if name in Rows.PER_DOCUMENT:  # the documents' parts, joined (the bytes of to_json / to_csv of the table)
-            counts[name] = sum(len(p[name]) for p in per)
-            yield Asset(f"data/{name}.json", _json_list(p["json"][name] for p in per))
-            yield Asset(f"data/{name}.csv", to_csv([], columns) + "".join(p["csv"][name] for p in per).encode("utf-8"))
+            counts[name] = sum(len(p.pop(name)) for p in per)
+            yield Asset(f"data/{name}.json", _json_list(p["json"].pop(name) for p in per))
+            yield Asset(f"data/{name}.csv", to_csv([], columns) + "".join(p["csv"].pop(name) for p in per).encode("utf-8"))
             continue
         table = rows.table(name)
         counts[name] = len(table)
