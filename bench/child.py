@@ -2,7 +2,8 @@
 
     python -m bench.child STEP --project DIR --result FILE [options]
 
-Steps: validate, build (full build, Markdown dump, rebuild after one YAML change), floor
+Steps: validate, build (full build, Markdown dump, rebuild after one YAML change in the same process),
+rebuild (a new build process after one more change, with the disk cache of the build before), floor
 (Python-Markdown alone over the dumped pages), plain (plain `mkdocs build` of the dumped pages with
 the default navigation), index (Whoosh index build and query latencies).  Each writes one JSON
 object to --result.  Timings exclude interpreter start-up and imports unless named *_process.
@@ -246,6 +247,32 @@ def step_build(args) -> dict[str, Any]:
     return out
 
 
+def step_rebuild(args) -> dict[str, Any]:
+    """A new `mkdocs build` process after one YAML change, the disk cache (hyoka.cache) warm from the
+    build before: what an author's next `make site` costs."""
+    project = args.project
+    _quiet_logs(project)
+    _capture_plugins()
+    _install_phase_timers()
+    import mkdocs.commands.build  # noqa: F401
+    import hyoka_mkdocs.plugin  # noqa: F401
+
+    _change_one(project / args.change)
+    _PHASES.clear()
+    seconds = _build(project, args.profile)
+    plugin = next(reversed(_PLUGINS), None)
+    cache = getattr(plugin, "cache", None)
+    page = next((p for p in (project / "site").resolve().rglob(f"{Path(args.change).stem}/index.html")), None)
+    return {
+        "rebuild_seconds": seconds,
+        "phases": dict(_PHASES),
+        "generators": dict(getattr(plugin, "timings", {}) or {}),
+        "cache": ({f"{k}.{what}": n for (k, what), n in sorted(cache.stats.items())} if cache is not None else None),
+        "change_visible": bool(page and CHANGE_MARK in page.read_text(encoding="utf-8")),
+        "peak_rss_mb": vm_hwm_mb(),
+    }
+
+
 # ---- Python-Markdown floor ----------------------------------------------------------------------
 
 
@@ -372,7 +399,7 @@ def step_index(args) -> dict[str, Any]:
     }
 
 
-STEPS = {"validate": step_validate, "build": step_build, "floor": step_floor, "plain": step_plain, "index": step_index}
+STEPS = {"validate": step_validate, "build": step_build, "rebuild": step_rebuild, "floor": step_floor, "plain": step_plain, "index": step_index}
 
 
 def main(argv: list[str] | None = None) -> int:

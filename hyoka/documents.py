@@ -440,31 +440,75 @@ def corpus_documents(corpus: Corpus, registry: Registry, findings: list | None =
     """Every index document of the corpus, each with its content hash in `hash`.
 
     `findings`: the build's auditor findings (hyoka.findings.run_rules); None runs the rules for today.
+    With `corpus.cache` (hyoka.cache), a document's items are read from the disk cache when its source, its
+    municipality entry, the company registry and its findings are those of a cached entry.
     """
+    cache = corpus.cache
     if findings is None:
         import datetime as dt
 
         from .findings import run_rules
 
-        findings = run_rules(corpus.assessments, today=dt.date.today())
+        findings = run_rules(corpus.assessments, today=dt.date.today(), cache=cache)
     found_by: dict[str, list] = {}
     for f in findings:
         found_by.setdefault(f.assessment_id, []).append(f)
+    reg_digest = registry_digest(registry) if cache is not None else ""
     out: list[dict[str, Any]] = []
     for doc in [*corpus.assessments, *corpus.council_records]:
         muni = corpus.municipalities[doc.municipality]
-        b = _Builder(doc, muni, registry)
-        docs = b.assessment() if isinstance(doc, S.Assessment) else b.council()
-        if doc.id in found_by:
-            docs = b.findings(found_by[doc.id])
+        src = cache.source(doc.id) if cache is not None else None
+        key = None
+        if src is not None:
+            key = cache.key("docs", src, repr(muni), reg_digest, repr(found_by.get(doc.id)))
+            docs = _from_cache(cache, key, doc.id)
+            if docs is not None:
+                out.extend(docs)
+                continue
+        docs = document_items(doc, muni, registry, found_by.get(doc.id))
+        if key is not None:
+            cache.put("docs", key, docs)
         out.extend(docs)
     seen: set[str] = set()
     for d in out:
         if d["key"] in seen:  # defensive: two items with one path would hide each other
             raise ValueError(f"duplicate index key {d['key']}")
         seen.add(d["key"])
-        d["hash"] = doc_hash(d)
     return out
+
+
+def document_items(doc: S.Assessment | S.CouncilRecord, muni: Municipality, registry: Registry,
+                   found: list | None = None) -> list[dict[str, Any]]:
+    """The index documents of one assessment or council record (with its findings), each with its `hash`."""
+    b = _Builder(doc, muni, registry)
+    docs = b.assessment() if isinstance(doc, S.Assessment) else b.council()
+    if found:
+        docs = b.findings(found)
+    for d in docs:
+        d["hash"] = doc_hash(d)
+    return docs
+
+
+_FIELD_SET = frozenset(FIELDS)
+
+
+def _from_cache(cache, key: str, doc_id: str) -> list[dict[str, Any]] | None:
+    """A document's cached items, if they have exactly the fields of FIELDS and belong to `doc_id`."""
+    docs = cache.get("docs", key)
+    if docs is None:
+        return None
+    if not (isinstance(docs, list) and all(isinstance(d, dict) and d.keys() == _FIELD_SET and d["aid"] == doc_id
+                                            and isinstance(d["key"], str) and d["key"].startswith(f"{doc_id}:") for d in docs)):
+        cache.reject("docs")
+        return None
+    return docs
+
+
+def registry_digest(registry: Registry) -> str:
+    """A digest of the company registry (site_config/companies.yaml as validated): part of the cache keys of
+    everything that names companies."""
+    state = (registry.companies, registry.spellings, sorted(registry.not_names), registry.problems)  # (a set's repr has no fixed order)
+    return hashlib.blake2b(repr(state).encode("utf-8"), digest_size=20).hexdigest()
 
 
 def doc_hash(d: dict[str, Any]) -> str:

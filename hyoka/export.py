@@ -15,7 +15,7 @@ from typing import Any, Iterable, Iterator, NamedTuple
 from . import anchors, formkeys
 from .csvout import dict_rows_csv, neutralise  # noqa: F401  (neutralise: the rule, re-exported for callers)
 from .findings import RULES, run_rules
-from .loader import Corpus
+from .loader import Corpus, to_data
 from .schema import Assessment
 from .site import SiteContext
 
@@ -134,6 +134,18 @@ class Rows:
         self.ctx = ctx or SiteContext()
         self.findings = findings
         self.registry = _companies(self.ctx)
+        self._memo: dict[str, dict[str, Any]] = {}  # document_rows by assessment id
+        self._reg_digest: str | None = None
+
+    @classmethod
+    def of(cls, corpus: Corpus, ctx: SiteContext) -> "Rows":
+        """The build's Rows (kept on the SiteContext): the views that read the open data's rows share one,
+        so each document's rows are read or computed once per build."""
+        got = getattr(ctx, "_rows", None)
+        if got is None or got.corpus is not corpus:
+            got = cls(corpus, ctx, findings=ctx.findings)
+            ctx._rows = got
+        return got
 
     def companies(self, contractor: str | None) -> list[str]:
         """One entry per company the 委託先名 cell names: the canonical name, or the spelling as printed if unknown."""
@@ -148,61 +160,117 @@ class Rows:
         slug = self.corpus.municipalities[doc.municipality].slug
         return (self.ctx.site_url or "") + anchors.permalink(slug, doc.id, anchor)
 
+    # Per assessment: its rows of the four per-document tables (and its JSON), read from the disk cache
+    # (hyoka.cache, `corpus.cache`) when its source, municipality entry, company registry and site URL are
+    # those of a cached entry; the tables are these rows in corpus order.
+    PER_DOCUMENT = ("entrustments", "retention", "answers", "changes")
+
+    def document_rows(self, doc: Assessment) -> dict[str, Any]:
+        """{table: rows} of one assessment for PER_DOCUMENT, "data": the assessment as data (to_data), and
+        the same as the data files hold them: "data_json" (data/assessments/<id>.json without its last line
+        end), "json" and "csv" {table: this document's rows as in data/<table>.json / .csv}."""
+        memo = self._memo
+        if doc.id in memo:
+            return memo[doc.id]
+        cache = self.corpus.cache
+        src = cache.source(doc.id) if cache is not None else None
+        key = got = None
+        if src is not None:
+            from .documents import registry_digest
+
+            if self._reg_digest is None:
+                self._reg_digest = registry_digest(self.registry)
+            m = self.corpus.municipalities[doc.municipality]
+            key = cache.key("rows", src, repr(m), self._reg_digest, self.ctx.site_url or "")
+            got = cache.get("rows", key)
+            if got is not None and not _valid_entry(got, doc.id, self.PER_DOCUMENT):
+                cache.reject("rows")
+                got = None
+        if got is None:
+            got = {"entrustments": list(self._entrustments(doc)), "retention": list(self._retention(doc)),
+                   "answers": list(self._answers(doc)), "changes": list(self._changes(doc)),
+                   "data": {"type": "assessment", **to_data(doc)}}
+            # and as the data files write them: this document's part of each table's JSON and CSV
+            got["data_json"] = json.dumps(got["data"], ensure_ascii=False, indent=1)
+            got["json"] = {t: _json_items(got[t]) for t in self.PER_DOCUMENT}
+            got["csv"] = {t: _csv_rows(got[t], TABLE_COLUMNS[t]) for t in self.PER_DOCUMENT}
+            if key is not None:
+                cache.put("rows", key, got)
+        memo[doc.id] = got
+        return got
+
     def entrustments(self) -> Iterator[dict[str, Any]]:
-        return (row for row, _ in self.entrustment_sources())
+        for doc in self.corpus.assessments:
+            yield from self.document_rows(doc)["entrustments"]
 
     def entrustment_sources(self) -> Iterator[tuple[dict[str, Any], EntrustmentSource]]:
         """(row of `entrustments`, where it came from): the open data's rows and what the comparison pages
         (hyoka.views.compare) group and show them by, from one loop."""
         for doc in self.corpus.assessments:
-            for fi, f in enumerate(doc.files):
-                for e in f.entrustment.items if f.entrustment else []:
-                    mentions = [m for m in self.registry.mentions(e.contractor) if not m.not_a_name] or [None]
-                    for m in mentions:
-                        company = m.display_name if m else ""
-                        yield {
-                            **self._base(doc),
-                            "assessment_title": doc.cover.title,
-                            "file": f.name,
-                            "item_no": e.no,
-                            "item": e.title,
-                            "contractor": e.contractor or "",
-                            "company": company,
-                            "subcontract": e.subcontract or "",
-                            "permalink": self.link(doc, anchors.entrustment(fi + 1, e.no)),
-                        }, EntrustmentSource(doc, fi + 1, e, m)
+            yield from self._entrustment_pairs(doc)
 
     def retention(self) -> Iterator[dict[str, Any]]:
         for doc in self.corpus.assessments:
-            for fi, f in enumerate(doc.files):
-                period = f.retention.period if f.retention else None
-                yield {
-                    **self._base(doc),
-                    "assessment_title": doc.cover.title,
-                    "file": f.name,
-                    "retention": (period.period if period else None) or "",
-                    "reason": (period.reason if period else None) or "",
-                    "permalink": self.link(doc, anchors.retention(fi + 1)),
-                }
+            yield from self.document_rows(doc)["retention"]
 
     def answers(self) -> Iterator[dict[str, Any]]:
         """Every choice and tick question of every assessment (hyoka.formkeys.answers), one row each."""
         for doc in self.corpus.assessments:
-            head = {**self._base(doc), "assessment_title": doc.cover.title, "form": doc.form, "form_version": doc.form_version}
-            for x in formkeys.answers(doc):
-                row = dataclasses.asdict(x)
-                anchor = row.pop("anchor")
-                yield {**head, **row, "permalink": self.link(doc, anchor)}
+            yield from self.document_rows(doc)["answers"]
 
     def changes(self) -> Iterator[dict[str, Any]]:
         for doc in self.corpus.assessments:
-            for ch in doc.changes:
-                yield {**self._base(doc), "date": ch.date or "", "item": ch.item or "", "before": ch.before or "",
-                       "after": ch.after or "", "timing": ch.timing or "", "reason": ch.reason or ""}
+            yield from self.document_rows(doc)["changes"]
+
+    def _entrustment_pairs(self, doc: Assessment) -> Iterator[tuple[dict[str, Any], EntrustmentSource]]:
+        """One assessment's `entrustments` rows with what each was made from (the one loop of both)."""
+        for fi, f in enumerate(doc.files):
+            for e in f.entrustment.items if f.entrustment else []:
+                mentions = [m for m in self.registry.mentions(e.contractor) if not m.not_a_name] or [None]
+                for m in mentions:
+                    company = m.display_name if m else ""
+                    yield {
+                        **self._base(doc),
+                        "assessment_title": doc.cover.title,
+                        "file": f.name,
+                        "item_no": e.no,
+                        "item": e.title,
+                        "contractor": e.contractor or "",
+                        "company": company,
+                        "subcontract": e.subcontract or "",
+                        "permalink": self.link(doc, anchors.entrustment(fi + 1, e.no)),
+                    }, EntrustmentSource(doc, fi + 1, e, m)
+
+    def _entrustments(self, doc: Assessment) -> Iterator[dict[str, Any]]:
+        return (row for row, _ in self._entrustment_pairs(doc))
+
+    def _retention(self, doc: Assessment) -> Iterator[dict[str, Any]]:
+        for fi, f in enumerate(doc.files):
+            period = f.retention.period if f.retention else None
+            yield {
+                **self._base(doc),
+                "assessment_title": doc.cover.title,
+                "file": f.name,
+                "retention": (period.period if period else None) or "",
+                "reason": (period.reason if period else None) or "",
+                "permalink": self.link(doc, anchors.retention(fi + 1)),
+            }
+
+    def _answers(self, doc: Assessment) -> Iterator[dict[str, Any]]:
+        head = {**self._base(doc), "assessment_title": doc.cover.title, "form": doc.form, "form_version": doc.form_version}
+        for x in formkeys.answers(doc):
+            row = dataclasses.asdict(x)
+            anchor = row.pop("anchor")
+            yield {**head, **row, "permalink": self.link(doc, anchor)}
+
+    def _changes(self, doc: Assessment) -> Iterator[dict[str, Any]]:
+        for ch in doc.changes:
+            yield {**self._base(doc), "date": ch.date or "", "item": ch.item or "", "before": ch.before or "",
+                   "after": ch.after or "", "timing": ch.timing or "", "reason": ch.reason or ""}
 
     def findings_rows(self) -> Iterator[dict[str, Any]]:
         by_id = {d.id: d for d in self.corpus.assessments}
-        found = self.findings if self.findings is not None else run_rules(self.corpus.assessments)
+        found = self.findings if self.findings is not None else run_rules(self.corpus.assessments, cache=self.corpus.cache)
         for f in found:
             doc = by_id[f.assessment_id]
             r = RULES[f.rule_id]
@@ -223,3 +291,36 @@ def to_csv(rows: Iterable[dict[str, Any]], columns: list[str]) -> bytes:
 
 def to_json(value: Any) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+TABLE_COLUMNS = {name: [c for c, _ in cols] for name, (_, cols) in TABLES.items()}
+
+
+def _indent(text: str) -> str:
+    """JSON written with indent=1 at the top, as it is written one level down (inside a list)."""
+    return " " + text.replace("\n", "\n ")  # a JSON text has no raw line break inside a string
+
+
+def _json_items(values: list) -> str:
+    """The elements of a list as `to_json` writes them inside it, joined ("" for none)."""
+    return ",\n".join(_indent(json.dumps(v, ensure_ascii=False, indent=1)) for v in values)
+
+
+def _json_list(parts: Iterable[str]) -> bytes:
+    """`to_json` of a list, from the parts `_json_items` made of its pieces (equal bytes, tested)."""
+    kept = [p for p in parts if p]
+    return ("[\n" + ",\n".join(kept) + "\n]\n").encode("utf-8") if kept else b"[]\n"
+
+
+def _csv_rows(rows: list[dict[str, Any]], columns: list[str]) -> str:
+    """The data lines `to_csv` writes for these rows (without the BOM and the header)."""
+    head = len(to_csv([], columns).decode("utf-8"))
+    return to_csv(rows, columns).decode("utf-8")[head:]
+
+
+def _valid_entry(got: Any, doc_id: str, tables: tuple[str, ...]) -> bool:
+    """A cached document_rows entry has exactly its keys and types, and is this document's."""
+    return (isinstance(got, dict) and set(got) == {*tables, "data", "data_json", "json", "csv"}
+            and isinstance(got["data"], dict) and got["data"].get("id") == doc_id and isinstance(got["data_json"], str)
+            and all(isinstance(got[t], list) and all(isinstance(r, dict) and r.get("assessment_id") == doc_id for r in got[t])
+                    for t in tables)
+            and all(isinstance(got[k], dict) and set(got[k]) == set(tables) and all(isinstance(v, str) for v in got[k].values())
+                    for k in ("json", "csv")))

@@ -13,6 +13,7 @@ import difflib
 import errno
 import functools
 import hashlib
+import json
 import os
 import re
 import stat
@@ -25,8 +26,9 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from . import schema as S
+from .cache import DocCache
 from .siteconfig import Municipality, SiteConfig, check_digit_ok, load_site_config  # noqa: F401  (re-exported)
-from .yamlmarks import Marked, Problem, char_name, path_str, read_marked
+from .yamlmarks import Marked, Pos, Problem, char_name, path_str, read_marked
 
 
 class ContentError(Exception):
@@ -190,6 +192,7 @@ class Corpus:
     paths: dict[str, Path]
     problems: list[Problem]
     site_config: SiteConfig | None = None  # every file of site_config/, read once (hyoka.siteconfig)
+    cache: DocCache | None = None  # the per-document disk cache of this build (hyoka.cache), if any
 
     def by_id(self, doc_id: str) -> S.Assessment | S.CouncilRecord | None:
         for d in self.assessments:
@@ -280,11 +283,11 @@ def _refusal(p: Path, name: str, repo: Path) -> str | None:
     return f"評価書・審議会記録の YAML（<id>.yaml）ではないファイルです（{shown}）。content/ には .yaml ファイルだけを置いてください"
 
 
-def load_document(path: Path, display: str | None = None) -> tuple[Loaded | None, list[Problem]]:
-    """Parse and validate one file (no cross-file checks)."""
+def load_document(path: Path, display: str | None = None, raw: bytes | None = None) -> tuple[Loaded | None, list[Problem]]:
+    """Parse and validate one file (no cross-file checks); `raw`: its bytes, if already read."""
     file = display or str(path)
     try:
-        raw = path.read_bytes()
+        raw = path.read_bytes() if raw is None else raw
     except OSError as exc:
         return None, [Problem(file, 1, 1, "", f"読めません: {exc.strerror}")]
     marked, problems = read_marked(raw, file)
@@ -520,22 +523,35 @@ def _nulls_of_required(obj: Any, path: tuple[str | int, ...]) -> Iterable[tuple[
 
 
 # Parsed documents by (path, display name), checked against a digest of the file's bytes: a rebuild
-# in the same process (`mkdocs serve`) re-parses and re-validates only the files that changed.
-_DOC_CACHE: dict[tuple[str, str], tuple[bytes, Loaded | None, list[Problem]]] = {}
+# in the same process (`mkdocs serve`) re-parses and re-validates only the files that changed.  With a
+# disk cache (hyoka.cache), a new process reads the validated model from there instead of parsing again.
+_DOC_CACHE: dict[tuple[str, str], tuple[str, Loaded | None, list[Problem]]] = {}
 
 
-def _load_document_cached(path: Path, display: str) -> tuple[Loaded | None, list[Problem]]:
+def _load_document_cached(path: Path, display: str, cache: DocCache | None = None) -> tuple[Loaded | None, list[Problem], str | None]:
+    """(loaded, problems, digest of the file's bytes)."""
     try:
-        digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+        raw = path.read_bytes()
     except OSError:
-        return load_document(path, display)
+        return (*load_document(path, display), None)
+    src = hashlib.blake2b(raw, digest_size=20).hexdigest()
     key = (str(path), display)
     hit = _DOC_CACHE.get(key)
-    if hit is not None and hit[0] == digest:
-        return hit[1], list(hit[2])
-    loaded, probs = load_document(path, display)
-    _DOC_CACHE[key] = (digest, _slim(loaded), list(probs))
-    return loaded, probs
+    disk_key = cache.key("load", src, display) if cache is not None else None
+    if hit is not None and hit[0] == src:
+        if cache is not None:  # in use (sweep keeps it), and counted as reused
+            cache.used.add(("load", disk_key))
+            cache.stats[("load", "hit")] += 1
+        return hit[1], list(hit[2]), src
+    got = _from_disk(cache, disk_key, path, display) if cache is not None else None
+    if got is not None:
+        loaded, probs = got
+    else:
+        loaded, probs = load_document(path, display, raw=raw)
+        if cache is not None:
+            cache.put_bytes("load", disk_key, _to_disk(_slim(loaded), probs))
+    _DOC_CACHE[key] = (src, _slim(loaded), list(probs))
+    return loaded, probs, src
 
 
 _CROSS_FILE_KEYS = ("id", "municipality", "procedures", "assessments")
@@ -551,8 +567,51 @@ def _slim(loaded: Loaded | None) -> Loaded | None:
     return Loaded(loaded.doc, loaded.path, Marked(None, keep(m.value_pos), keep(m.key_pos)))
 
 
-def load_corpus(content: Path, site_config: Path, root: Path | None = None) -> Corpus:
-    """Load every YAML under `content`; collect all problems, including cross-file ones."""
+def _pos_list(d: dict) -> list:
+    return [[list(p), v.line, v.col] for p, v in d.items()]
+
+
+def _to_disk(loaded: Loaded | None, problems: list[Problem]) -> bytes:
+    """One line of metadata (problems, the kept positions), then the model as pydantic's JSON."""
+    meta: dict[str, Any] = {"problems": [dataclasses.astuple(p) for p in problems]}
+    if loaded is None:
+        return json.dumps(meta, ensure_ascii=False).encode("utf-8") + b"\n"
+    meta.update(type=loaded.doc.type, value_pos=_pos_list(loaded.marked.value_pos), key_pos=_pos_list(loaded.marked.key_pos))
+    return json.dumps(meta, ensure_ascii=False).encode("utf-8") + b"\n" + loaded.doc.model_dump_json(exclude_unset=True).encode("utf-8")  # fields_set survives (formkeys reads it)
+
+
+def _from_disk(cache: DocCache, key: str, path: Path, display: str) -> tuple[Loaded | None, list[Problem]] | None:
+    """A cached load result, validated again (None: absent, or not a valid entry for this file)."""
+    payload = cache.get_bytes("load", key)
+    if payload is None:
+        return None
+    try:
+        head, _, body = payload.partition(b"\n")
+        meta = json.loads(head)
+        problems = [Problem(str(f), int(ln), int(col), str(fd), str(msg)) for f, ln, col, fd, msg in meta["problems"]]
+        if any(p.file != display for p in problems):
+            raise ValueError("foreign problems")
+        if not body:
+            if not problems:
+                raise ValueError("neither a document nor problems")
+            return None, problems
+        model = S.DOCUMENT_TYPES[meta["type"]]
+        doc = model.model_validate_json(body)  # validated again: a cache entry is never trusted blindly
+        if doc.id != path.stem or problems:
+            raise ValueError("not this file's document")
+        pos = lambda rows: {tuple(p): Pos(int(ln), int(col)) for p, ln, col in rows}  # noqa: E731
+        return Loaded(doc, path, Marked(None, pos(meta["value_pos"]), pos(meta["key_pos"]))), []
+    except (ValueError, KeyError, TypeError, ValidationError):
+        cache.reject("load")
+        return None
+
+
+def load_corpus(content: Path, site_config: Path, root: Path | None = None, cache: DocCache | None = None) -> Corpus:
+    """Load every YAML under `content`; collect all problems, including cross-file ones.
+
+    `cache`: a disk cache (hyoka.cache.DocCache) to read validated documents from and write them to; it
+    records each accepted document's source digest (the base of the later steps' keys) and is kept in
+    `Corpus.cache` for those steps."""
     sc = load_site_config(site_config, root)
     municipalities, problems = sc.municipalities, list(sc.problems)
     assessments: list[S.Assessment] = []
@@ -565,7 +624,7 @@ def load_corpus(content: Path, site_config: Path, root: Path | None = None) -> C
     by_slug = {m.slug: m for m in municipalities.values()}
     for path in files:
         display = _display(path, base)
-        loaded, probs = _load_document_cached(path, display)
+        loaded, probs, src = _load_document_cached(path, display, cache)
         problems += probs
         if loaded is None:
             continue
@@ -592,12 +651,14 @@ def load_corpus(content: Path, site_config: Path, root: Path | None = None) -> C
                                     f"content/{own.slug}/ に移すか、municipality を直してください"))
             continue
         paths[doc.id] = Path(display)
+        if cache is not None and src is not None:
+            cache.digests[doc.id] = src
         loaded_all.append((_slim(loaded), display))  # the link checks need only a few positions
         (assessments if isinstance(doc, S.Assessment) else records).append(doc)
     ids = {d.id: d for d in [*assessments, *records]}
     for loaded, display in loaded_all:
         problems += _link_checks(loaded, display, ids)
-    return Corpus(municipalities, assessments, records, paths, problems, sc)
+    return Corpus(municipalities, assessments, records, paths, problems, sc, cache)
 
 
 def _link_checks(loaded: Loaded, file: str, ids: dict[str, Any]) -> list[Problem]:

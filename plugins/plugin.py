@@ -27,6 +27,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from hyoka import assets
+from hyoka.cache import DocCache
 from hyoka.documents import corpus_documents
 from hyoka.findings import run_rules
 from hyoka.loader import load_corpus
@@ -54,6 +55,7 @@ class HyokaConfig(base.Config):
     index_dir = c.Type(str, default=".hyoka-index")  # the Whoosh index (project root), updated on every build
     index_background_min_docs = c.Type(int, default=2000)  # write the index in a second process from this many changed documents
     atomic = c.Type(bool, default=True)  # publish site/ and the index atomically (mkdocs build)
+    cache_dir = c.Type(str, default=".hyoka-cache")  # per-document disk cache (hyoka.cache); "" = none
 
 
 class _WarningCounter(logging.Handler):
@@ -77,6 +79,7 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
         self._index_job = None  # hyoka_search.build.IndexJob while the index is being written
         self.timings: dict[str, float] = {}  # of the last build: seconds per generator (hyoka.site)
         self.index_report: dict = {}  # of the last build: in a second process?, its peak memory (MB)
+        self.cache = None  # hyoka.cache.DocCache of the last build (its stats: hits and misses per step)
 
     def _root(self, config) -> Path:
         return Path(config.config_file_path).resolve().parent
@@ -127,6 +130,12 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
         self._publication.commit()
         self._publication = None
         log.info("サイトと索引を公開しました（差し替え完了）")
+        self._sweep_cache()
+
+    def _sweep_cache(self) -> None:
+        """After a successful build: the cache keeps only what this build used (hyoka.cache.DocCache.sweep)."""
+        if self.cache is not None:
+            self.cache.sweep()
 
     def on_build_error(self, *, error) -> None:
         if self._index_job is not None:
@@ -163,14 +172,18 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
     def on_pre_build(self, *, config) -> None:
         root = self._root(config)
         site_config = root / self.config.site_config_dir
-        corpus = load_corpus(root / self.config.content_dir, site_config, root=root)
+        cache = DocCache.for_project(root, self.config.cache_dir) if self.config.cache_dir else None
+        if self.config.cache_dir and cache is None:
+            log.info(f"{self.config.cache_dir} がプロジェクトの外を指すので、キャッシュを使いません")
+        self.cache = cache
+        corpus = load_corpus(root / self.config.content_dir, site_config, root=root, cache=cache)
         if corpus.problems:
             report = "\n".join(str(p) for p in corpus.problems)
             raise PluginError(f"content/ と site_config/ に {len(corpus.problems)} 件の問題があります。サイトは書き出しません:\n{report}")
         if not config.use_directory_urls:
             raise PluginError("hyoka: use_directory_urls: true が必要です（ページの URL とアンカーは hyoka.anchors が決めます）")
         index_dir = self._index_dir or root / self.config.index_dir
-        findings = run_rules(corpus.assessments, today=datetime.date.today())  # once per build: pages, data, index
+        findings = run_rules(corpus.assessments, today=datetime.date.today(), cache=cache)  # once per build: pages, data, index
         registry = corpus.site_config.companies  # site_config/ read and validated once, by load_corpus
         documents = corpus_documents(corpus, registry, findings)  # once per build: Whoosh and the site search
         # The index is written in a second process while the pages are rendered (a small update: at once).
@@ -209,6 +222,10 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
             self._index_job = None
             raise
         self.timings = dict(ctx.timings)
+        if cache is not None:
+            log.info(cache.summary())
+            if cache.write_error:
+                log.info(f"キャッシュを書き込めませんでした（次のビルドは計算し直します）: {cache.write_error}")
         log.debug("生成にかかった時間: " + "、".join(f"{k} {v:.1f} 秒" for k, v in self.timings.items()))
         clashes = [o.path for o in outputs if isinstance(o, Page) and (Path(config.docs_dir) / o.path).exists()]
         if clashes:

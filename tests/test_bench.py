@@ -49,7 +49,8 @@ REPORT_FIELDS = [
     "n", "assessments", "forms", "generate_seconds", "build_seconds", "per_assessment_ms", "build_process_seconds",
     "peak_rss_build_mb", "site_bytes", "html_pages", "assessment_pages", "bytes_per_assessment_page",
     "site_bytes_per_assessment", "rebuild_seconds", "rebuild_share", "rebuild_change_visible", "md_pages",
-    "phases", "index", "floor", "build_vs_floor", "plain",
+    "phases", "index", "floor", "build_vs_floor", "plain", "rebuild_fresh_seconds", "rebuild_fresh_share",
+    "rebuild_fresh_cache",
 ]
 
 
@@ -67,12 +68,19 @@ def test_tiny_benchmark_end_to_end(tmp_path):
     assert r["html_pages"] >= N + r["council_records"]
     assert r["md_pages"] >= N + r["council_records"]
     assert r["rebuild_change_visible"] is True
+    # The rebuild in a new process reads every other document's steps from the disk cache (hyoka.cache).
+    assert r["rebuild_fresh_change_visible"] is True
+    misses = {k: r["rebuild_fresh_cache"].get(f"{k}.miss", 0) for k in ("load", "findings", "docs", "rows")}
+    assert misses == dict.fromkeys(misses, 1), r["rebuild_fresh_cache"]
+    # pages: the changed assessment's, and those of the council records that link to it (they show its title)
+    assert 1 <= r["rebuild_fresh_cache"].get("page.miss", 0) <= 1 + r["council_records"], r["rebuild_fresh_cache"]
+    assert r["rebuild_fresh_cache"]["load.hit"] == N - 1 + r["council_records"]
     ix = r["index"]
     for f in ("index_seconds", "index_bytes", "query_p50_ms", "query_p95_ms"):
         assert ix.get(f) is not None, (f, ix)
     assert r["floor"]["floor_pages"] == r["md_pages"]
     assert r["plain"]["assessment_pages"] == N and not r["plain"]["capped"]
-    assert {"build_vs_floor", "rebuild_share", "query_p95_ms", "peak_rss_mb_large"} <= set(doc["targets"])
+    assert {"build_vs_floor", "rebuild_share", "rebuild_fresh_share", "query_p95_ms", "peak_rss_mb_large"} <= set(doc["targets"])
     assert "| full build, wall (s) |" in out.with_suffix(".md").read_text(encoding="utf-8")
 
 

@@ -71,7 +71,12 @@ def test_hostile_slug_stops_a_real_build_and_writes_nothing(deep_project, tmp_pa
     assert "site_config/municipalities.yaml:2:" in r.stderr and message in r.stderr, r.stderr
     after = _snapshot(tmp_path)
     new = sorted(set(after) - set(before))
-    # only the publication's lock and its (empty) store: no page, no site, nothing outside the project
+    # The content file was valid: its parsed model is kept in the project's disk cache (hyoka.cache), which
+    # publishes nothing; nothing else but the publication's lock and its (empty) store: no page, no site,
+    # nothing outside the project.
+    cache = [p for p in new if p.startswith("a/b/c/d/e/project/.hyoka-cache")]
+    assert [p for p in cache if p.endswith(".json")] and all("/load/" in p for p in cache if p.endswith(".json")), cache
+    new = [p for p in new if p not in cache]
     assert new == ["a/b/c/d/e/project/.publish", "a/b/c/d/e/project/.publish/lock"], new
     assert not (tmp_path / "a" / "x").exists() and not Path("/index.html").exists() and not Path("/abs").exists()
     assert not (deep_project / "site").exists()

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from ..schema import Assessment
+
+if TYPE_CHECKING:
+    from ..cache import DocCache
 
 SEVERITIES = ("要対応", "要確認", "参考")  # must act / should check / for information
 
@@ -69,15 +72,45 @@ def finding(rule_id: str, doc: Assessment, path: str, anchor: str | None, statem
     return Finding(rule_id, doc.id, path, anchor, statement, evidence)
 
 
-def run_rules(assessments: Iterable[Assessment], today: dt.date | None = None) -> list[Finding]:
+def run_rules(assessments: Iterable[Assessment], today: dt.date | None = None, cache: "DocCache | None" = None) -> list[Finding]:
+    """Every finding of every assessment, in order.  `cache` (hyoka.cache, e.g. `corpus.cache`): an
+    assessment's findings are read from it when its source and the day are those of a cached entry
+    (a rule depends on the document and today only)."""
     from . import consistency, procedure, substance  # noqa: F401  (registers the rules)
 
     ctx = Context(today or dt.date.today())
     out: list[Finding] = []
     for doc in assessments:
-        for r in RULES.values():
-            out.extend(r.check(doc, ctx))
+        src = cache.source(doc.id) if cache is not None else None
+        if src is None:
+            out.extend(_check(doc, ctx))
+            continue
+        key = cache.key("findings", src, ctx.today.isoformat())
+        got = _cached(cache, key, doc)
+        if got is None:
+            got = _check(doc, ctx)
+            cache.put("findings", key, [[f.rule_id, f.path, f.anchor, f.statement, f.evidence] for f in got])
+        out.extend(got)
     return out
+
+
+def _check(doc: Assessment, ctx: Context) -> list[Finding]:
+    return [f for r in RULES.values() for f in r.check(doc, ctx)]
+
+
+def _cached(cache: "DocCache", key: str, doc: Assessment) -> list[Finding] | None:
+    rows = cache.get("findings", key)
+    if rows is None:
+        return None
+    try:
+        found = [Finding(str(rid), doc.id, str(path), None if anchor is None else str(anchor), str(st), str(ev))
+                 for rid, path, anchor, st, ev in rows]
+        if any(f.rule_id not in RULES for f in found):
+            raise ValueError("unknown rule")
+        return found
+    except (ValueError, TypeError):
+        cache.reject("findings")
+        return None
 
 
 def quote(text: str | None, limit: int = 120) -> str:

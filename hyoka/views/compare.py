@@ -490,7 +490,7 @@ def index_page(corpus: Corpus, contractors: dict, retention: dict, risks: dict, 
 
 def generate(corpus: Corpus, ctx: SiteContext) -> Iterator[Page]:
     """The view (hyoka.views.VIEWS): the four comparison pages, each with its JSON twin."""
-    rows = Rows(corpus, ctx, findings=ctx.findings)
+    rows = Rows.of(corpus, ctx)
     site = _Site(corpus, ctx)
     c = contractor_data(rows, site, url_of(CONTRACTORS))
     r = retention_data(rows, site, url_of(RETENTION_PAGE))

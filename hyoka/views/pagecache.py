@@ -1,6 +1,7 @@
 """Rendered document pages by document id, with a digest of everything the page shows: the document,
 its municipality, the documents it links to (council records ↔ assessments) and its findings.  A
-rebuild in the same process (`mkdocs serve`) re-renders only the pages whose digest changed.
+rebuild in the same process (`mkdocs serve`) re-renders only the pages whose digest changed; across
+processes the per-document disk cache (hyoka.cache, `corpus.cache`) keeps each page's Markdown by its digest.
 
 No MkDocs here.
 """
@@ -34,8 +35,15 @@ def page_digest(d: S.Assessment | S.CouncilRecord, links: Links, findings: list 
 def cached(d: S.Assessment | S.CouncilRecord, links: Links, findings: list | None, render: Callable[[], str]) -> str:
     digest = page_digest(d, links, findings)
     hit = _PAGE_CACHE.get(d.id)
+    disk = links.corpus.cache  # the per-document disk cache (hyoka.cache), if the build has one
     if hit is not None and hit[0] == digest:
+        if disk is not None:
+            disk.keep_page(digest)
         return hit[1]
-    md = render()
+    md = disk.get_page(digest) if disk is not None else None
+    if md is None:
+        md = render()
+        if disk is not None:
+            disk.put_page(digest, md)
     _PAGE_CACHE[d.id] = (digest, md)
     return md
