@@ -14,7 +14,10 @@ STATIC = Path(__file__).with_name("static")
 SITE_DIR = "assets"
 
 EVERY_PAGE_CSS = ("assets/hyoka.css", "assets/hyoka-sitesearch.css")
-EVERY_PAGE_JS = ("assets/hyoka-sitesearch.js",)  # the search box in the header, and the search page
+EVERY_PAGE_JS = (
+    "assets/hyoka-sitesearch.js",  # the search box in the header, and the search page
+    "assets/hyoka-page.js",  # folds opened by permalinks; ¶ copies the link (assessment and every page with ¶)
+)
 
 
 def files() -> list[tuple[str, Path]]:
