@@ -18,12 +18,15 @@
     return document.getElementById(id);
   }
 
-  // Open every <details> around el (and el itself if it is one); true if one was closed.
+  // Open every <details> around el (and el itself if it is one), and the fold under a heading (a section's
+  // heading stays outside its fold, for the table of contents); true if one was closed.
   function openAround(el) {
     var opened = false;
     for (var n = el; n; n = n.parentElement) {
       if (n.tagName === "DETAILS" && !n.open) { n.open = true; opened = true; }
     }
+    var next = /^H[1-6]$/.test(el.tagName) ? el.nextElementSibling : null;
+    if (next && next.matches("details[data-hy-fold]") && !next.open) { next.open = true; opened = true; }
     return opened;
   }
 

@@ -32,6 +32,7 @@ from ..loader import Corpus
 from ..site import Page, SiteContext, progress_of
 from ..templating import render
 from .pagecache import cached
+from .twin import plain
 from .parts import (CONCERN_ANSWERS, Fields, Links, NoteBoard, external_link, field_title, inner_model, item_label, item_value,
                     ja_date, joined, path_id, site_links, source_fields, unnumbered)
 
@@ -742,6 +743,12 @@ def render_assessment(a: S.Assessment, links: Links, findings: list | None = Non
     return AssessmentPage(a, links, findings).md()
 
 
+def page_and_twin(a: S.Assessment, links: Links, findings: list | None = None) -> tuple[str, object]:
+    """The page's Markdown and its JSON twin, from one context."""
+    context = AssessmentPage(a, links, findings).context()
+    return render("assessment.md", **context), plain(context)
+
+
 
 
 def generate(corpus: Corpus, ctx: SiteContext) -> Iterator[Page]:
@@ -754,6 +761,7 @@ def generate(corpus: Corpus, ctx: SiteContext) -> Iterator[Page]:
     total = len(corpus.assessments)
     for i, a in enumerate(corpus.assessments, 1):
         fs = found.get(a.id, [])
-        yield Page(links.doc_path(a.id), a.cover.title, cached(a, links, fs, lambda: render_assessment(a, links, fs)))
+        md, data = cached(a, links, fs, lambda: page_and_twin(a, links, fs))
+        yield Page(links.doc_path(a.id), a.cover.title, md, data=data)
         if progress and (i % every == 0 or i == total):
             progress(i, total)
