@@ -209,3 +209,12 @@ def test_a_graded_question_left_blank_is_listed_as_blank(built_site, corpus):
         for row in rows:
             assert f"#{row['id']}" in hrefs, (a.id, row["id"])
         assert f"{len(rows)} 件" in text(blank.summary)
+
+
+def test_no_flow_list_to_open_when_nothing_is_provided_or_transferred(built_site, corpus):
+    for a in _assessments(corpus):
+        provides = any(pf.provision and (pf.provision.provisions or pf.provision.transfers or pf.provision.provision_annex
+                                         or pf.provision.transfer_annex or pf.provision.provision_count or pf.provision.transfer_count)
+                       for pf in a.files)
+        flows = soup(built_site.page(_dir(a) + "index.html")).select_one("#summary-flows")
+        assert (flows is not None) == bool(provides), a.id

@@ -34,7 +34,7 @@ from ..templating import render
 from .pagecache import cached
 from .twin import plain
 from .parts import (CONCERN_ANSWERS, Fields, Links, NoteBoard, external_link, field_title, inner_model, item_label, item_value,
-                    ja_date, joined, path_id, site_links, source_fields, unnumbered)
+                    ja_date, path_id, site_links, unnumbered)
 
 NAME = "assessment"
 
@@ -170,7 +170,7 @@ class AssessmentPage:
                 "entrustment": ent_text, "entrustment_href": f"#{path_id(p + '.entrustment')}",
                 "provision": prov,
             })
-            if prov:
+            if prov and prov["lists"]:  # a file that provides nothing has no list to open
                 flows.append(prov)
             for k, it in enumerate(ent.items if ent else []):
                 ip = f"{p}.entrustment.items[{k}]"
