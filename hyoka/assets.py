@@ -17,6 +17,7 @@ EVERY_PAGE_CSS = ("assets/hyoka.css", "assets/hyoka-sitesearch.css")
 EVERY_PAGE_JS = (
     "assets/hyoka-sitesearch.js",  # the search box in the header, and the search page
     "assets/hyoka-terms.js",  # a form term's explanation on a first tap (hyoka.glossary)
+    "assets/hyoka-page.js",  # folds opened by permalinks; ¶ copies the link (assessment and every page with ¶)
 )
 
 

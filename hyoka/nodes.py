@@ -214,6 +214,7 @@ class NoteEntry:
     note: str
     source_lines: str | None
     target: str | None  # the id of the item the note is shown at
+    where: str = ""  # where the item is, in the form's labels and numbers (hyoka.formlabels.path_label)
 
 
 @_dc

@@ -89,6 +89,10 @@ def test_permalink_targets_one_answer(page, server):
     anchor = "risk-1-2-2-1"  # Ⅲ file 1, section 2, リスク２, its first item: 「課題が残されている」
     page.goto(server + PAGES["assessment"])
     link = page.locator(f"#{anchor} a.hy-permalink[href='#{anchor}']")
+    assert not link.is_visible()  # Ⅲ is folded under its heading …
+    page.locator(f"#summary .hy-brief-standouts a[href='#{anchor}']").click()  # … and the first screen's link to the answer opens it
+    page.wait_for_function(f"location.hash === '#{anchor}'")
+    assert _in_viewport(page, f"#{anchor}")
     assert link.is_visible()  # the ¶ is visible, not only on hover
     link.click()
     page.wait_for_function(f"location.hash === '#{anchor}'")

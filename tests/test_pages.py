@@ -148,7 +148,10 @@ def test_transcription_notes_show_at_their_item_and_at_the_end(built_site, corpu
     assert "⚠ 曖昧" in row and "判別しにくい" in row and "812-830" in row
     assert "⚠ 非公表" in el.text("files-1-entrustment-items-2-contractor")
     notes = el.text("transcription_notes-1") + el.text("transcription_notes-2")
-    assert "files[0].retention.period.period" in notes and "委託先名は公表されていない" in notes
+    # located by the form's labels and numbers (hyoka.formlabels), never by the YAML path
+    assert "Ⅱ ファイル1 6．②保管期間 期間" in notes and "委託先名は公表されていない" in notes
+    assert "Ⅱ ファイル1 4．委託事項2 ⑥委託先名" in notes
+    assert "files[0]" not in notes and "retention.period" not in notes
     assert 'href="#files-1-retention-period-period">該当の項目へ' in page_of(built_site, corpus.by_id("fixture-zenkomoku"))
     # every note of every document is shown at an item (none left only in the list)
     for a in corpus.assessments:

@@ -16,12 +16,16 @@ No MkDocs here.
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from typing import Iterator
 
 from pydantic import BaseModel
 
 from .. import anchors as A
+from .. import choices as C
 from .. import schema as S
+from ..formlabels import BASIC_NUMBERS, LAYOUTS, SECTION_ANCHORS, path_label
 from .. import nodes as N
 from ..htmlkit import rel_url, safe_title
 from ..loader import Corpus
@@ -30,77 +34,21 @@ from ..glossary import PAGE_URL as GLOSSARY, mark_terms
 from ..templating import render
 from .dataflow import section as dataflow_section
 from .pagecache import cached
+from .twin import plain
 from .parts import (CONCERN_ANSWERS, Fields, Links, NoteBoard, external_link, field_title, inner_model, item_label, item_value,
-                    ja_date, joined, path_id, site_links, source_fields, unnumbered)
+                    ja_date, path_id, site_links, unnumbered)
 
 NAME = "assessment"
 
 
 # ---- the assessment page ------------------------------------------------------------------------
 
-# Section headings per form: (key, printed heading, anchor).  Anchors are tied to the model part, not
-# to the numeral, so that Ⅵ of 様式4 and Ⅴ of 様式3 (both 評価実施手続) share `s6`.
-LAYOUTS: dict[str, list[tuple[str, str]]] = {
-    "様式4": [
-        ("cover", "表紙"),
-        ("basic_info", "Ⅰ 基本情報"),
-        ("attachment1", "（別添１）事務の内容"),
-        ("files", "Ⅱ 特定個人情報ファイルの概要"),
-        ("record_items", "（別添２）特定個人情報ファイル記録項目"),
-        ("risks", "Ⅲ 特定個人情報ファイルの取扱いプロセスにおけるリスク対策"),
-        ("other_measures", "Ⅳ その他のリスク対策"),
-        ("disclosure", "Ⅴ 開示請求、問合せ"),
-        ("procedures", "Ⅵ 評価実施手続"),
-        ("changes", "（別添３）変更箇所"),
-    ],
-    "様式3": [
-        ("cover", "表紙"),
-        ("basic_info", "Ⅰ 基本情報"),
-        ("attachment1", "事務の内容（図）"),
-        ("files", "Ⅱ 特定個人情報ファイルの概要"),
-        ("risks", "Ⅲ リスク対策"),
-        ("other_measures", "Ⅲ リスク対策（監査・従業者に対する教育・啓発・その他）"),
-        ("disclosure", "Ⅳ 開示請求、問合せ"),
-        ("procedures", "Ⅴ 評価実施手続"),
-        ("record_items", "（別添１）特定個人情報ファイル記録項目"),
-        ("changes", "（別添２）変更箇所"),
-    ],
-    "様式2": [
-        ("cover", "表紙"),
-        ("basic_info", "Ⅰ 関連情報"),
-        ("disclosure", "Ⅰ 関連情報（開示請求、問合せ）"),
-        ("threshold", "Ⅱ しきい値判断項目"),
-        ("threshold_result", "Ⅲ しきい値判断結果"),
-        ("other_measures", "Ⅳ リスク対策"),
-        ("attachment1", "事務の内容（図）"),
-        ("files", "特定個人情報ファイルの概要"),
-        ("record_items", "特定個人情報ファイル記録項目"),
-        ("risks", "リスク対策"),
-        ("procedures", "評価実施手続"),
-        ("changes", "（別添）変更箇所"),
-    ],
-}
-SECTION_ANCHORS = {
-    "cover": "cover",
-    "basic_info": "s1",
-    "attachment1": "attachment1",
-    "files": "files",
-    "record_items": "record_items",
-    "risks": "risks",
-    "other_measures": "s4",
-    "disclosure": "s5",
-    "threshold": "threshold",
-    "threshold_result": "threshold-decision",
-    "procedures": "s6",
-    "changes": "changes",
-}
-
-# Ⅰ: (field, number per form); None = not printed on that form (shown unnumbered if present).
-BASIC_NUMBERS: dict[str, dict[str, int | None]] = {
-    "様式4": {"affair": 1, "systems": 2, "file_names": 3, "file_reasons": 4, "my_number_legal_basis": 5, "network_linkage": 6, "department": 7, "other_bodies": 8},
-    "様式3": {"affair": 1, "systems": 2, "file_names": 3, "file_reasons": None, "my_number_legal_basis": 4, "network_linkage": 5, "department": 6, "other_bodies": 7},
-    "様式2": {"affair": 1, "systems": None, "file_names": 2, "file_reasons": None, "my_number_legal_basis": 3, "network_linkage": 4, "department": 5, "other_bodies": 6},
-}
+# The form's section headings (per 様式), their anchors and Ⅰ's numbering: hyoka.formlabels (one table, shared
+# with the labels that name an item in the form's words).
+# The levels of the form's graded answers (hyoka.choices): the 「十分」 middle, and the answers above and below it.
+GRADED_MIDDLE = ("十分である", "十分に行っている", "十分に遵守している", "十分に整備している", "十分に周知している")
+ABOVE = ("特に力を入れている", "特に力を入れて行っている", "特に力を入れて遵守している", "特に力を入れて整備している", "特に力を入れて周知している")
+BELOW = ("課題が残されている", "十分に行っていない", "十分に遵守していない", "十分に整備していない", "十分に周知していない")
 
 
 class AssessmentPage:
@@ -120,24 +68,37 @@ class AssessmentPage:
 
     # -- assembly --
 
-    def md(self) -> str:
+    def context(self) -> dict:
+        """What the template gets; the page's JSON twin is this context as plain values (hyoka.views.twin)."""
         a = self.a
-        header, summary = self.header(), self.summary()
+        header = self.header()
         box = None
         if self.findings:
             from .findings import assessment_box
 
             box = assessment_box(self.findings, self.muni.slug, self.url)
         self.parts = []
+        self.section_of: dict[str, str] = {}  # heading anchor → its section key (for the fold summaries)
         for key, label in LAYOUTS[a.form]:
+            before = len(self.parts)
             getattr(self, f"sec_{key}")(label, SECTION_ANCHORS[key])
+            for p in self.parts[before:]:
+                if isinstance(p, N.Heading):
+                    self.section_of[p.anchor] = key
         self.sec_notes()
-        return mark_terms(render(
-            "assessment.md",
-            front={"title": safe_title(f"{a.cover.title}（{self.muni.name}）"), "hide": ["navigation"]},
-            header=header, summary=summary, findings_box=box, parts=self.parts,
-            dataflow=dataflow_section(a, self.url),  # the data-flow picture and the terms (hyoka.dataflow, hyoka.glossary)
-        ), rel_url(GLOSSARY, self.url))
+        brief = self.brief()
+        return {
+            "front": {"title": safe_title(f"{a.cover.title}（{self.muni.name}）"), "hide": ["navigation"]},
+            "header": header, "brief": brief, "findings_box": box, "parts": self.folded(),
+            "dataflow": dataflow_section(a, self.url),  # the data-flow picture (hyoka.views.dataflow)
+        }
+
+    def md(self) -> str:
+        return self.markdown(self.context())
+
+    def markdown(self, context: dict) -> str:
+        """The page from its context, the form's terms linked to the glossary (hyoka.glossary.mark_terms)."""
+        return mark_terms(render("assessment.md", **context), rel_url(GLOSSARY, self.url))
 
     def add(self, level: int, title: str, anchor: str, body: N.Node) -> None:
         self.parts.append(N.Heading(level, title, anchor))
@@ -147,7 +108,7 @@ class AssessmentPage:
         if not N.is_empty(body):
             self.parts.append(N.Block(body))
 
-    # -- header and summary --
+    # -- header --
 
     def header(self) -> dict:
         a, m = self.a, self.muni
@@ -166,62 +127,237 @@ class AssessmentPage:
             "organization": N.Text(a.cover.organization or m.name),
             "published": ja_date(a.cover.published),
             "as_of": ja_date(a.source.as_of),
+            # the official document: a link only where the YAML records its address (never invented)
+            "official": external_link(a.source.url, "公表された評価書を開く") if a.source.url else None,
+            "transcribed_from": a.source.document,
         }
 
-    def summary(self) -> list[tuple[str, N.Node]]:
-        """(label, value) rows of the summary box."""
-        a = self.a
-        rows: list[tuple[str, N.Node]] = []
-        bi = a.basic_info
-        rows.append(("事務", N.Link(f"#{path_id('basic_info.affair.name')}", bi.affair.name)))
-        people = bi.affair.target_people or (a.threshold.target_people if a.threshold else None)
-        if people:
-            rows.append(("対象人数", people))
-        if bi.systems:
-            rows.append(("システム", joined([N.Link(f"#{A.system(s.no)}", s.name) for s in bi.systems])))
-        elif bi.system_names:
-            rows.append(("システム", N.Text(bi.system_names)))
-        if a.files:
-            trs = []
-            for f, pf in enumerate(a.files, 1):
-                persons = pf.basics.persons if pf.basics and pf.basics.persons else None
-                ent = pf.entrustment
-                if ent is None:
-                    ent_node: N.Node = N.Text(None)
-                elif ent.status == "委託する":
-                    n = ent.count if ent.count is not None else len(ent.items)
-                    ent_node = N.Link(f"#{path_id(f'files[{f - 1}].entrustment')}", f"委託する（{n}件）")
-                else:
-                    ent_node = ent.status or "（記載なし）"
-                period = pf.retention.period.period if pf.retention and pf.retention.period else None
-                period_node = N.Link(f"#{A.retention(f)}", period or "（記載なし）") if period or pf.retention else N.Text(None)
-                trs.append(N.TRow([
-                    N.Cell("ファイル", N.Link(f"#{A.file(f)}", f"（{f}）{pf.name}")),
-                    N.Cell("対象となる本人の数", persons if persons else N.Text(None)),
-                    N.Cell("委託", ent_node),
-                    N.Cell("保管期間", period_node),
-                ]))
-            rows.append(("ファイル", N.Table(["特定個人情報ファイル", "対象となる本人の数", "委託", "保管期間"], trs)))
-        elif bi.file_names:
-            rows.append(("ファイル", "、".join(bi.file_names)))
-        concerns = self.concerns()
-        rows.append(("「課題が残されている」等の回答", {"concerns": concerns} if concerns else "ありません"))
-        records = self.links.records_of.get(a.id, [])
-        if records:
-            rows.append(("第三者点検の審議会記録", self.record_links(records)))
+    # -- the first screen: who has my data, for how long, how safe --
+
+    def missing(self, path: str) -> str:
+        """How an empty value is shown: the kind of the note on it (判読不能, 非公表 …), else 空欄."""
+        for n in self.a.transcription_notes:
+            if n.path == path and n.kind in ("判読不能", "非公表", "空欄", "曖昧"):
+                return "判読不能" if n.kind == "判読不能" else ("非公表" if n.kind == "非公表" else "空欄")
+        return "空欄"
+
+    def value_or_missing(self, value, path: str) -> dict:
+        """A short value of the brief: {"text": …} or {"missing": 空欄 / 判読不能 / 非公表}, and the ⚠ kind if noted."""
+        kinds = sorted({n.kind for n in self.a.transcription_notes if n.path == path and n.kind != "補足"})
+        if value is None or value == "":
+            return {"text": None, "missing": self.missing(path), "flag": kinds}
+        return {"text": str(value), "missing": None, "flag": kinds}
+
+    def brief(self) -> dict:
+        a, bi = self.a, self.a.basic_info
+        people = bi.affair.target_people
+        people_path = "basic_info.affair.target_people"
+        if people is None and a.threshold is not None:
+            people, people_path = a.threshold.target_people, "threshold.target_people"
+        files, contractors, flows = [], [], []
+        for f, pf in enumerate(a.files, 1):
+            p = f"files[{f - 1}]"
+            basics = pf.basics
+            ent, pv, rt = pf.entrustment, pf.provision, pf.retention
+            period = rt.period.period if rt and rt.period else None
+            if ent is None:
+                ent_text = self.value_or_missing(None, f"{p}.entrustment")
+            elif ent.status == "委託する":
+                n = ent.count if ent.count is not None else len(ent.items)
+                ent_text = {"text": f"委託する（{n}件）", "missing": None, "flag": []}
+            else:
+                ent_text = self.value_or_missing(ent.status, f"{p}.entrustment.status")
+            prov = self.flows(f, pf) if pv is not None else None
+            files.append({
+                "n": f, "name": pf.name, "href": f"#{A.file(f)}",
+                "persons": self.value_or_missing(basics.persons if basics else None, f"{p}.basics.persons"),
+                "scope": self.value_or_missing(basics.persons_scope if basics else None, f"{p}.basics.persons_scope"),
+                "period": self.value_or_missing(period, f"{p}.retention.period.period"),
+                "period_href": f"#{A.retention(f)}",
+                "entrustment": ent_text, "entrustment_href": f"#{path_id(p + '.entrustment')}",
+                "provision": prov,
+            })
+            if prov and prov["lists"]:  # a file that provides nothing has no list to open
+                flows.append(prov)
+            for k, it in enumerate(ent.items if ent else []):
+                ip = f"{p}.entrustment.items[{k}]"
+                contractors.append({
+                    "file": f, "no": it.no, "title": it.title, "href": f"#{A.entrustment(f, it.no)}",
+                    "contractor": self.value_or_missing(it.contractor, f"{ip}.contractor"),
+                    "subcontract": self.value_or_missing(it.subcontract, f"{ip}.subcontract"),
+                })
+        records = [
+            {"href": rel_url(self.links.doc_url(rid), self.url), "label": " ".join(x for x in [r.number or r.record_type, r.subject] if x)}
+            for rid in self.links.records_of.get(a.id, []) for r in [self.links.docs[rid]]
+        ]
+        findings = []
         if self.findings:
-            rows.append(("点検結果", N.Link("#findings", f"{len(self.findings)} 件（記載の確認が必要と思われる箇所）")))
-        if a.transcription_notes:
-            rows.append(("転記メモ", N.Link("#notes", f"{len(a.transcription_notes)} 件（判読できない・曖昧な箇所など）")))
-        src: list[N.Node] = [a.source.document]
-        if a.source.url:
-            src += ["（", external_link(a.source.url), "）"]
-        rows.append(("出典", src))
-        rows.append(("データ", [
-            N.Link(rel_url(f"data/assessments/{a.id}.json", self.url), "この評価書のデータ（JSON）", cls="hy-data-link"),
-            "（", N.Link(rel_url("data/", self.url), "オープンデータ"), "）",
-        ]))
-        return rows
+            from .findings import _order, finding_view
+
+            findings = [finding_view(x, self.muni.slug, self.url) for x in _order(self.findings)]
+        concerns, strong = self.standouts()
+        self.concerns_, self.strong_ = concerns, strong
+        if bi.systems:
+            systems = [{"href": f"#{A.system(s.no)}", "name": s.name} for s in bi.systems]
+        elif bi.system_names:
+            systems = [{"href": f"#{path_id('basic_info.system_names')}", "name": bi.system_names}]
+        else:
+            systems = []
+        return {
+            "affair": {"name": bi.affair.name, "href": f"#{path_id('basic_info.affair.name')}"},
+            "people": self.value_or_missing(people, people_path),
+            "systems": systems,
+            "files": files,
+            "file_names": [] if a.files else list(bi.file_names),
+            "several_files": len(a.files) > 1,
+            "contractors": contractors,
+            "flows": flows,
+            "provide_total": sum(x["provide"] for x in flows),
+            "transfer_total": sum(x["transfer"] for x in flows),
+            "concerns": concerns,
+            "strong": strong,
+            "blank": self.blank_,
+            "systems_href": f"#{path_id('basic_info.systems')}" if bi.systems else f"#{path_id('basic_info.system_names')}",
+            "graded": self.graded_count,
+            "findings": findings,
+            "records": records,
+            "notes": len(a.transcription_notes),
+            "data_href": rel_url(f"data/assessments/{a.id}.json", self.url),
+            "open_data_href": rel_url("data/", self.url),
+        }
+
+    def flows(self, f: int, pf: S.PersonalInfoFile) -> dict:
+        """提供先・移転先 of one file: counts (as printed, else the listed ones) and the list, each linked to its item."""
+        pv = pf.provision
+        p = f"files[{f - 1}].provision"
+        out: dict = {"file": f, "name": pf.name, "status": list(pv.status.ticked) if pv.status else [], "lists": []}
+        for kind, count, items, annex, anchor_fn, word in (
+            ("provide", pv.provision_count, pv.provisions, pv.provision_annex, A.provision, "提供先"),
+            ("transfer", pv.transfer_count, pv.transfers, pv.transfer_annex, A.transfer, "移転先"),
+        ):
+            rows = []
+            if annex:
+                field = "provision_annex" if kind == "provide" else "transfer_annex"
+                rows = [{"href": f"#{path_id(f'{p}.{field}[{i}]')}", "no": it.no, "recipient": it.recipient} for i, it in enumerate(annex)]
+            else:
+                rows = [{"href": f"#{anchor_fn(f, it.no)}", "no": it.no, "recipient": it.recipient} for it in items]
+            n = count if count is not None else len(rows)
+            out[kind] = n
+            if rows or n:
+                out["lists"].append({"word": word, "count": n, "rows": rows})
+        return out
+
+    def items_with_answers(self) -> Iterator[tuple[str, str, S.Item]]:
+        """(anchor, model path, item) of every question of Ⅲ, Ⅳ and Ⅴ, in the page's order."""
+        for f, fr in enumerate(self.a.risks, 1):
+            for si, sec in enumerate(fr.sections):
+                for k, risk in enumerate(sec.risks, 1):
+                    for q, item in enumerate(risk.items, 1):
+                        yield A.risk_item(f, sec.no, k, q), f"risks[{f - 1}].sections[{si}].risks[{k - 1}].items[{q - 1}]", item
+                for q, item in enumerate(sec.items, 1):
+                    yield A.risk_section_item(f, sec.no, q), f"risks[{f - 1}].sections[{si}].items[{q - 1}]", item
+        for key, sections, anchor in (("other_measures", self.a.other_measures, A.other_measure), ("disclosure", self.a.disclosure, A.disclosure)):
+            for s, sec in enumerate(sections, 1):
+                for q, item in enumerate(sec.items, 1):
+                    yield anchor(s, q), f"{key}[{s - 1}].items[{q - 1}]", item
+
+    def standouts(self) -> tuple[list[dict], list[dict]]:
+        """Every answer of a graded question (十分か …) that is not its 「十分である」 level: the ones below it
+        (課題が残されている, 十分に行っていない …, and a graded question left unanswered) and the ones above it
+        (特に力を入れている …)."""
+        concerns, strong, blank = [], [], []
+        self.graded_count = 0
+        for anchor, path, item in self.items_with_answers():
+            opts = C.choices_for_question(item.label) or ()
+            if not any(o in GRADED_MIDDLE for o in opts) and item.answer not in BELOW:
+                continue
+            if item.answer is None and item.text is not None:
+                continue  # a measure's text under a graded question's label: no answer expected
+            self.graded_count += 1
+            row = {"href": f"#{anchor}", "where": path_label(self.a, path), "answer": item.answer,
+                   "missing": self.missing(f"{path}.answer") if item.answer is None else None,
+                   "flag": sorted({n.kind for n in self.a.transcription_notes if n.path in (path, f"{path}.answer") and n.kind != "補足"})}
+            if item.answer in ABOVE:
+                strong.append(row)
+            elif item.answer is None:
+                blank.append(row)
+            elif item.answer in BELOW:
+                concerns.append(row)
+        self.blank_ = blank
+        return concerns, strong
+
+    # -- the form below the first screen: each heading's block folded, with its own short summary --
+
+    def folded(self) -> list:
+        """The page's parts for the template: headings as they are (they feed the table of contents), each
+        heading's first block as a fold (`<details>`, open in the HTML so that a reader without JavaScript
+        sees the whole form; hyoka-page.js folds them and opens the one a permalink points into)."""
+        out: list = []
+        heading: N.Heading | None = None
+        first = False
+        for p in self.parts:
+            if isinstance(p, N.Heading):
+                heading, first = p, True
+                out.append(p)
+                continue
+            summary = self.fold_summary(heading, p.body) if heading is not None and first and heading.anchor != "source" else None
+            out.append({"tpl": "block", "body": p.body, "fold": summary})
+            first = False
+        return out
+
+    def fold_summary(self, h: N.Heading, body: N.Node) -> str:
+        a = self.a
+        rows, notes = _count(body)
+        key = self.section_of.get(h.anchor, h.anchor)
+        m = re.fullmatch(r"file-(\d+)", h.anchor) or re.fullmatch(r"risk-(\d+)", h.anchor)
+        if m and key == "files":
+            f = int(m.group(1))
+            pf = a.files[f - 1]
+            ent = pf.entrustment
+            parts = []
+            if pf.basics and pf.basics.persons:
+                parts.append(f"対象となる本人の数 {pf.basics.persons}")
+            if ent is not None:
+                parts.append(f"委託 {ent.count if ent.count is not None else len(ent.items)}件" if ent.status == "委託する" else (ent.status or "委託 空欄"))
+            if pf.provision is not None:
+                fl = self.flows(f, pf)
+                parts.append(f"提供 {fl['provide']}件・移転 {fl['transfer']}件")
+            period = pf.retention.period.period if pf.retention and pf.retention.period else None
+            parts.append(f"保管期間 {period or '空欄'}")
+            text = "・".join(parts)
+        elif m and key == "risks":
+            f = int(m.group(1))
+            fr = a.risks[f - 1]
+            n_risks = sum(len(sec.risks) for sec in fr.sections)
+            text = f"{len(fr.sections)} 区分・リスク {n_risks} 件・{rows} 項目"
+            def mine(rows: list[dict]) -> int:
+                return sum(1 for c in rows if c["href"].startswith(f"#risk-{f}-"))
+            text += f"（「十分である」に届かない回答 {mine(self.concerns_)} 件・回答が空欄 {mine(self.blank_)} 件・「特に力を入れている」等 {mine(self.strong_)} 件）"
+        elif key == "cover":
+            text = f"評価書名・公表日など {rows} 項目"
+        elif key == "basic_info":
+            text = f"事務の名称・内容、システム {len(a.basic_info.systems)} 件、ファイル名など {rows} 項目"
+        elif key in ("other_measures", "disclosure"):
+            sections = a.other_measures if key == "other_measures" else a.disclosure
+            text = "・".join(sec.title for sec in sections) + f"（{rows} 項目）"
+        elif key == "procedures" and a.procedures is not None:
+            names = [unnumbered(field_title(S.Procedures, n)) for n in S.Procedures.model_fields if getattr(a.procedures, n) is not None]
+            text = "・".join(names) if names else f"{rows} 項目"
+        elif key == "changes":
+            text = f"変更箇所 {len(a.changes)} 件"
+        elif key == "threshold_result" and a.threshold is not None:
+            text = f"しきい値判断結果 {a.threshold.result or '空欄'}"
+        elif h.anchor == "notes":
+            text = f"転記メモ {len(a.transcription_notes)} 件（判読できない・曖昧な箇所など。どの項目のものかを様式の番号で示します）"
+        elif key == "record_items":
+            text = f"ファイル {sum(1 for pf in a.files if pf.record_items is not None)} 件の記録項目"
+        elif key == "attachment1":
+            text = f"事務の内容の説明（{len(a.attachment1 or '')} 字）"
+        else:
+            text = f"{rows} 項目"
+        if notes and h.anchor != "notes":
+            text += f"・⚠ 転記メモ {notes} 件"
+        return text
 
     def record_links(self, ids: list[str]) -> N.Bullets:
         items = []
@@ -231,24 +367,6 @@ class AssessmentPage:
             label = " ".join(x for x in [r.number or r.record_type, r.subject] if x)
             items.append(N.Item(N.Link(rel_url(self.links.doc_url(rid), self.url), label)))
         return N.Bullets(items)
-
-    def concerns(self) -> list[tuple[str, str, str]]:
-        out = []
-        for f, fr in enumerate(self.a.risks, 1):
-            for sec in fr.sections:
-                for k, risk in enumerate(sec.risks, 1):
-                    for q, item in enumerate(risk.items, 1):
-                        if item.answer in CONCERN_ANSWERS:
-                            out.append((A.risk_item(f, sec.no, k, q), f"Ⅲ（{f}）{sec.no}．{risk.title}　{item_label(item)}", item.answer))
-                for q, item in enumerate(sec.items, 1):
-                    if item.answer in CONCERN_ANSWERS:
-                        out.append((A.risk_section_item(f, sec.no, q), f"Ⅲ（{f}）{sec.no}．{sec.title}　{item_label(item)}", item.answer))
-        for key, sections, anchor in (("Ⅳ", self.a.other_measures, A.other_measure), ("Ⅴ", self.a.disclosure, A.disclosure)):
-            for s, sec in enumerate(sections, 1):
-                for q, item in enumerate(sec.items, 1):
-                    if item.answer in CONCERN_ANSWERS:
-                        out.append((anchor(s, q), f"{sec.title}　{item_label(item)}", item.answer))
-        return out
 
     # -- sections --
 
@@ -576,18 +694,67 @@ class AssessmentPage:
 
     def sec_notes(self) -> None:
         # Provenance first (it can carry notes too), then the list of all notes.
-        self.add(2, "出典", "source", source_fields(self.a.source, self.notes))
+        self.add(2, "出典", "source", self.source())
         # anything still unplaced (a path to the document itself) is shown here
         rest = self.notes.at("", "notes", deep=True, everything=True)
         if not self.a.transcription_notes:
             self.add(2, "転記メモ", "notes", N.Muted("この評価書の転記メモはありません。"))
             return
-        self.add(2, "転記メモ", "notes", [rest, self.notes.entries()])
+        self.add(2, "転記メモ", "notes", [rest, labelled(self.notes.entries(), self.a)])
 
+    def source(self) -> N.Node:
+        """出典: the official document (title, 評価実施機関, 公表日, 評価書番号, its address when the YAML records
+        one); the text file the data was transcribed from only in small print (「転記元」)."""
+        a, src = self.a, self.a.source
+        fl = Fields(self.notes)
+        fl.row("評価書", N.Text(a.cover.title), "source-title")
+        fl.row("評価実施機関", N.Text(a.cover.organization or self.muni.name), "source-organization")
+        fl.row("公表日", ja_date(a.cover.published), "source-published")
+        fl.row("評価書番号", N.Text(a.cover.number), "source-number")
+        if src.url:
+            fl.row("公表元", external_link(src.url), "source-url", "source.url")
+        else:
+            fl.row("公表元", N.Muted("公表元の URL はこのデータに記録されていません。"), "source-url", "source.url")
+        if src.pages:
+            fl.row(field_title(S.Source, "pages"), N.Text(src.pages), "source-pages", "source.pages")
+        fl.row(field_title(S.Source, "as_of"), ja_date(src.as_of), "source-as_of", "source.as_of")
+        fl.row("転記元", N.Div("hy-transcribed", ["転記元: ", N.Text(src.document)]), "source-document", "source.document", cls="hy-small")
+        return [fl.node(), self.notes.at("source", "source", deep=True)]
+
+
+
+def labelled(notes: N.NoteList, doc: S.Assessment | S.CouncilRecord) -> N.NoteList:
+    """The list of notes, each saying where it is in the form's own labels and numbers (hyoka.formlabels)."""
+    return N.NoteList([dataclasses.replace(e, where=path_label(doc, e.path)) for e in notes.items])
+
+
+def _count(node: N.Node) -> tuple[int, int]:
+    """(rows of fields, note markers) inside a node."""
+    rows = notes = 0
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, (list, tuple)):
+            stack.extend(n)
+        elif isinstance(n, N.Row):
+            rows += 1
+            stack.extend([n.value, list(n.notes)])
+        elif isinstance(n, N.Note):
+            notes += 1
+        elif dataclasses.is_dataclass(n) and not isinstance(n, type):
+            stack.extend(getattr(n, f.name) for f in dataclasses.fields(n))
+    return rows, notes
 
 
 def render_assessment(a: S.Assessment, links: Links, findings: list | None = None) -> str:
     return AssessmentPage(a, links, findings).md()
+
+
+def page_and_twin(a: S.Assessment, links: Links, findings: list | None = None) -> tuple[str, object]:
+    """The page's Markdown and its JSON twin, from one context."""
+    page = AssessmentPage(a, links, findings)
+    context = page.context()
+    return page.markdown(context), plain(context)
 
 
 
@@ -602,6 +769,7 @@ def generate(corpus: Corpus, ctx: SiteContext) -> Iterator[Page]:
     total = len(corpus.assessments)
     for i, a in enumerate(corpus.assessments, 1):
         fs = found.get(a.id, [])
-        yield Page(links.doc_path(a.id), a.cover.title, cached(a, links, fs, lambda: render_assessment(a, links, fs)))
+        md, data = cached(a, links, fs, lambda: page_and_twin(a, links, fs))
+        yield Page(links.doc_path(a.id), a.cover.title, md, data=data)
         if progress and (i % every == 0 or i == total):
             progress(i, total)

@@ -13,7 +13,9 @@ from ..htmlkit import rel_url, safe_title
 from ..loader import Corpus
 from ..site import Page, SiteContext
 from ..templating import render
+from .assessment import labelled
 from .pagecache import cached
+from .twin import plain
 from .parts import Fields, Links, NoteBoard, field_title, ja_date, path_id, site_links, source_fields
 
 NAME = "council_record"
@@ -21,7 +23,8 @@ NAME = "council_record"
 # ---- the council record page --------------------------------------------------------------------
 
 
-def render_council_record(r: S.CouncilRecord, links: Links) -> str:
+def record_context(r: S.CouncilRecord, links: Links) -> dict:
+    """What the template gets; the JSON twin is this context as plain values (hyoka.views.twin)."""
     m = links.municipality(r.municipality)
     url = links.doc_url(r.id)
     notes = NoteBoard(r.transcription_notes)
@@ -62,12 +65,22 @@ def render_council_record(r: S.CouncilRecord, links: Links) -> str:
     assessments_notes = notes.at("assessments", "assessments", deep=True)
     source = source_fields(r.source, notes)
     rest = notes.at("", "notes", everything=True)
-    return render(
-        "council_record.md",
-        front={"title": safe_title(f"{label}（{m.name}）"), "hide": ["navigation"]},
-        header=header, body=body, text_part=text_part, related=related, assessments_notes=assessments_notes,
-        source=source, rest=rest, notes=notes.entries(with_lines=False) if r.transcription_notes else None,
-    )
+    return {
+        "front": {"title": safe_title(f"{label}（{m.name}）"), "hide": ["navigation"]},
+        "header": header, "body": body, "text_part": text_part, "related": related, "assessments_notes": assessments_notes,
+        "source": source, "rest": rest,
+        "notes": labelled(notes.entries(with_lines=False), r) if r.transcription_notes else None,
+    }
+
+
+def render_council_record(r: S.CouncilRecord, links: Links) -> str:
+    return render("council_record.md", **record_context(r, links))
+
+
+def page_and_twin(r: S.CouncilRecord, links: Links) -> tuple[str, object]:
+    """The page's Markdown and its JSON twin, from one context."""
+    context = record_context(r, links)
+    return render("council_record.md", **context), plain(context)
 
 
 
@@ -75,4 +88,5 @@ def generate(corpus: Corpus, ctx: SiteContext) -> Iterator[Page]:
     """One page per council record (re-rendered only when its digest changed)."""
     links = site_links(corpus, ctx)
     for r in corpus.council_records:
-        yield Page(links.doc_path(r.id), r.subject, cached(r, links, None, lambda: render_council_record(r, links)))
+        md, data = cached(r, links, None, lambda: page_and_twin(r, links))
+        yield Page(links.doc_path(r.id), r.subject, md, data=data)

@@ -9,7 +9,8 @@ No MkDocs here.
 from __future__ import annotations
 
 import hashlib
-from typing import Callable
+import json
+from typing import Any, Callable
 
 from .. import schema as S
 from .parts import Links
@@ -32,7 +33,9 @@ def page_digest(d: S.Assessment | S.CouncilRecord, links: Links, findings: list 
     return h.digest()
 
 
-def cached(d: S.Assessment | S.CouncilRecord, links: Links, findings: list | None, render: Callable[[], str]) -> str:
+def cached(d: S.Assessment | S.CouncilRecord, links: Links, findings: list | None,
+           render: Callable[[], tuple[str, Any]]) -> tuple[str, Any]:
+    """(Markdown, JSON twin) of a document page: from memory, from the disk cache, or `render()`ed."""
     digest = page_digest(d, links, findings)
     hit = _PAGE_CACHE.get(d.id)
     disk = links.corpus.cache  # the per-document disk cache (hyoka.cache), if the build has one
@@ -40,10 +43,23 @@ def cached(d: S.Assessment | S.CouncilRecord, links: Links, findings: list | Non
         if disk is not None:
             disk.keep_page(digest)
         return hit[1]
-    md = disk.get_page(digest) if disk is not None else None
+    md = _decode(disk.get_page(digest)) if disk is not None else None
     if md is None:
         md = render()
         if disk is not None:
-            disk.put_page(digest, md)
+            disk.put_page(digest, json.dumps({"markdown": md[0], "data": md[1]}, ensure_ascii=False))
     _PAGE_CACHE[d.id] = (digest, md)
     return md
+
+
+def _decode(payload: str | None) -> tuple[str, Any] | None:
+    """A cached (Markdown, twin) entry, or None when there is none or it is not one (then it is rendered again)."""
+    if payload is None:
+        return None
+    try:
+        got = json.loads(payload)
+    except ValueError:
+        return None
+    if not (isinstance(got, dict) and set(got) == {"markdown", "data"} and isinstance(got["markdown"], str)):
+        return None
+    return got["markdown"], got["data"]
