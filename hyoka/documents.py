@@ -23,6 +23,7 @@ from . import anchors as A
 from . import formkeys
 from . import schema as S
 from .companies import Registry, company_key
+from .formlabels import path_label
 from .loader import Corpus, Municipality
 from .matching import SEGMENT_SEP
 
@@ -276,7 +277,8 @@ class _Builder:
                      text=text.replace(SEGMENT_SEP, "\n"),
                      content=_content(ch.date, ch.item, ch.before, ch.after, ch.timing, ch.reason))
         for n, note in enumerate(a.transcription_notes, start=1):  # the note's kind is no answer: a facet of its own
-            self.add(f"transcription_notes[{n-1}]", "note", "転記メモ", "notes", label=note.path, note_kind=note.kind,
+            # titled where the note is, in the form's own labels (「Ⅱ ファイル1 6．②保管期間 期間」), never its YAML path
+            self.add(f"transcription_notes[{n-1}]", "note", "転記メモ", "notes", label=path_label(a, note.path), note_kind=note.kind,
                      text=note.note, content=_content(note.kind, note.note))
         return self.out
 

@@ -93,3 +93,20 @@ def test_a_path_that_names_nothing_is_refused():
     for bad in ("files[99].name", "nonsense", "files[0].no_such_field", "files[0]..name"):
         with pytest.raises(ValueError):
             path_label(zen, bad)
+
+
+def test_search_results_from_notes_are_titled_by_the_form_label_in_whoosh_and_the_browser(tmp_path):
+    """A note hit is titled where the note is (「Ⅱ ファイル1 6．②保管期間 …」), not `files[0].retention.period`: the
+    search documents (shared by Whoosh and the browser index) carry path_label as the item's label."""
+    from hyoka.companies import load_companies
+    from hyoka.documents import corpus_documents
+    from realcontent import ROOT
+
+    c = corpus()
+    docs = [d for d in corpus_documents(c, load_companies(ROOT / "site_config")) if d["kind"] == "note"]
+    by_id = {a.id: a for a in c.assessments}
+    assert len(docs) > 300
+    for d in docs:
+        assert d["label"] and not YAML_PATH.search(d["label"]), (d["key"], d["label"])
+    (a_id, note) = next((a.id, n) for a in c.assessments for n in a.transcription_notes if n.path.startswith("files[0].retention"))
+    assert any(d["label"] == path_label(by_id[a_id], note.path) and d["label"].startswith("Ⅱ ファイル1") for d in docs)
