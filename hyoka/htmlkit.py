@@ -1,36 +1,22 @@
-"""Small, safe building blocks for the generated pages: escaping, relative URLs, HTML fragments.
-
-Every string that comes from content/ goes through `esc` (inside HTML blocks) or `md_inline`
-(inside a Markdown heading) or `safe_title` (page titles, which the theme prints unescaped).
-The generated HTML blocks contain no blank lines and no raw newlines inside text (newlines become
-`&#10;` and show through `white-space: pre-wrap`), so Python-Markdown keeps each block as one raw
-HTML block and never reads Markdown inside it.
-
-The core's pages are rendered from templates (hyoka.templating applies the same rules to every value:
-`md_inline` as a filter, escaping with line breaks as `&#10;` as its finalize); the HTML fragments here
-are for what is still written in Python (hyoka.templating itself, hyoka.sitesearch until its page is a template).
+"""Small, safe building blocks for the pages: the text rules the Jinja2 environment applies (hyoka.templating):
+Markdown-inert heading text (`md_inline`), page titles the theme prints unescaped (`safe_title`), front matter
+as JSON values, and site-relative URLs (`url_of`, `rel_url`, `SAFE_HREF` for external links).  Every page's
+markup is in hyoka/templates/ with autoescape; nothing here writes HTML.
 
 No MkDocs here.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import posixpath
 import re
-from typing import Iterable
 
 # ---- escaping -----------------------------------------------------------------------------------
 
 
 def _lines(text: object) -> str:
     return str(text).replace("\r\n", "\n").replace("\r", "\n")
-
-
-def esc(text: object) -> str:
-    """Text for an HTML element or attribute value: HTML-escaped, newlines kept as `&#10;`."""
-    return html.escape(_lines(text), quote=True).replace("\n", "&#10;")
 
 
 _MD_SPECIAL = frozenset("\\`*_{}[]()#+-.!|~<>:&\"'=$%^@")
@@ -95,38 +81,3 @@ def rel_url(target: str, base: str) -> str:
 
 
 SAFE_HREF = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
-
-
-def external_link(url: str | None, text: str | None = None) -> str:
-    """A link to an external page (never loaded by our pages); anything but http(s) stays text."""
-    if not url:
-        return ""
-    label = esc(text if text is not None else url)
-    if SAFE_HREF.match(url):
-        return f'<a class="hy-ext" href="{esc(url)}" rel="noopener noreferrer nofollow">{label}</a>'
-    return f'<span class="hy-text">{label}</span>'
-
-
-# ---- fragments ----------------------------------------------------------------------------------
-
-
-def permalink(anchor: str, what: str = "この項目") -> str:
-    return f'<a class="hy-permalink" href="#{esc(anchor)}" title="{esc(what)}へのリンク" aria-label="{esc(what)}へのリンク">¶</a>'
-
-
-def text(value: object | None) -> str:
-    if value is None or value == "":
-        return '<span class="hy-empty">（記載なし）</span>'
-    return f'<span class="hy-text">{esc(value)}</span>'
-
-
-def ul(items: Iterable[str], cls: str = "") -> str:
-    inner = "".join(f"<li>{i}</li>" for i in items)
-    c = f' class="{cls}"' if cls else ""
-    return f"<ul{c}>{inner}</ul>"
-
-
-def block(html_text: str) -> str:
-    """One raw HTML block for the Markdown page: no blank lines inside."""
-    out = "\n".join(line for line in html_text.split("\n") if line.strip())
-    return out

@@ -125,9 +125,9 @@ def test_browser_index_has_exactly_the_browser_facets():
 
 def test_compare_filters_are_headed_by_the_registry():
     from hyoka.site import SiteContext
-    from hyoka_search import compare
+    from hyoka.views import compare
 
-    pages = {p.path: p for p in compare.generate(shared_corpus(), SiteContext(index_dir=str(shared_index_dir()))) if hasattr(p, "markdown")}
+    pages = {p.path: p for p in compare.generate(shared_corpus(), SiteContext()) if hasattr(p, "markdown")}
     seen = set()
     for page in pages.values():
         for sel in soup(page.markdown).select("form label > select"):

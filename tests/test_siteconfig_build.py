@@ -27,7 +27,7 @@ HOSTILE_SLUGS = {
     "javascript": ("'javascript:alert(1),/x'", "「javascript:alert(1),/x」は URL とフォルダ名に使えません"),
     "duplicate": ("koshigaya", "slug「koshigaya」は 112224 でも使われています"),
     # a site folder: the city's page would be the city picker's (or the open data's) path
-    "picker": ("municipalities", "「municipalities」はサイトのページのフォルダ名（assets、compare、data、findings、municipalities、search、search-index）と同じなので使えません"),
+    "picker": ("municipalities", "「municipalities」はサイトのページのフォルダ名（assets、compare、data、findings、glossary、municipalities、search、search-index）と同じなので使えません"),
     "data": ("data", "「data」はサイトのページのフォルダ名"),
 }
 

@@ -52,13 +52,24 @@ def test_a_streamed_build_writes_the_same_pages_and_assets_and_holds_none(tmp_pa
 def test_pages_with_a_twin_have_it_next_to_them_as_json():
     out = {o.path: o for o in views.build_outputs(corpus(), _ctx())}
     twins = {p: o for p, o in out.items() if isinstance(o, Page) and o.data is not None}
-    assert {"data/index.md", "findings/index.md"} <= set(twins)
+    # every view's pages have a twin (the document pages too, one per document)
+    assert {"index.md", "data/index.md", "findings/index.md", "search/index.md", "glossary/index.md", "municipalities/index.md",
+            "compare/index.md", "compare/contractors.md", "compare/retention.md", "compare/risks.md"} <= set(twins)
+    c = corpus()
+    assert all(page.path in twins for page in out.values() if isinstance(page, Page)), [
+        p for p, o in out.items() if isinstance(o, Page) and p not in twins]
+    from hyoka.views.parts import Links
+    links = Links(c)
+    assert {links.doc_path(d.id) for d in [*c.assessments, *c.council_records]} <= set(twins)
     for path, page in twins.items():
         asset = out[twin_path(path)]
         assert isinstance(asset, Asset)
         assert json.loads(asset.content.decode("utf-8")) == json.loads(json.dumps(page.data, ensure_ascii=False)), path
     findings = json.loads(out["findings/index.json"].content)
     assert len(findings["rows"]) == len(_ctx().findings) and findings["rows"][0]["finding"]["statement"]
+    search = json.loads(out["search/index.json"].content)
+    from hyoka import fields
+    assert [f["name"] for f in search["facets"]] == list(fields.NAMES) and search["facets"][0]["label"] == fields.label("city")
     data = json.loads(out["data/index.json"].content)
     assert [t["name"] for t in data["tables"]] == ["entrustments", "retention", "answers", "changes", "findings"]
 

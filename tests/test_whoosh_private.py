@@ -93,8 +93,9 @@ def test_term_postings_reads_what_the_public_matcher_reads():
                 terms = list(r.lexicon("content"))
                 big = sorted(terms, key=lambda t: -r.doc_frequency("content", t))[:20]  # many blocks
                 some = terms[:: max(1, len(terms) // 300)]  # inlined one-posting terms among them
-                for btext in big + some + [b"172014"]:
-                    field = "city" if btext == b"172014" else "content"
+                city = next(iter(r.lexicon("city")))  # an ID field's term, of a city this segment holds
+                for btext in big + some + [city]:
+                    field = "city" if btext == city else "content"
                     ids, weights, values = wp.term_postings(r, field, btext, values=True)
                     assert (list(ids), list(weights), list(values)) == _postings_public(r, field, btext), btext
                 assert max(r.doc_frequency("content", t) for t in big) > 128

@@ -10,6 +10,7 @@ from typing import Iterator
 
 from pathlib import Path
 
+from .. import fields
 from ..companies import load_companies
 from ..sitesearch import INDEX_DIR, SEARCH_PAGE, company_names, documents, export, search_page
 from ..site import Asset, Page, SiteContext
@@ -19,7 +20,20 @@ NAME = "search"
 
 def generate(corpus, ctx: SiteContext) -> Iterator[Page | Asset]:
     """The search page and the sharded index (its script and stylesheet are static files: hyoka.assets)."""
-    yield Page(SEARCH_PAGE, "検索", search_page(), in_nav=True)
+    yield Page(SEARCH_PAGE, "検索", search_page(), in_nav=True, data=twin())
     names = company_names(load_companies(Path(ctx.site_config_dir or "site_config")))
     for path, content in export(documents(corpus, ctx), company_names=names).items():  # checked by hyoka_search.sitecheck
         yield Asset(f"{INDEX_DIR}/{path}", content)
+
+
+def twin() -> dict:
+    """The search page's JSON twin: the facets it filters by (hyoka.fields, the one registry) and where its index is."""
+    return {
+        "index": f"../{INDEX_DIR}/manifest.json",
+        "facets": [
+            {"name": f.name, "label": f.label, "source": f"{f.source[0].__name__}.{f.source[1]}" if f.source else None,
+             "multi": f.multi, "order": list(f.order) if f.order else None, "browser": f.browser,
+             "cli_option": f"--{f.option}" if f.option else None, "help": f.help}
+            for f in fields.FACETS
+        ],
+    }
