@@ -18,6 +18,7 @@ which is last because it links what the others made.
 | findings | `findings/` — auditor findings across cities |
 | data | `data/` — open data (JSON, CSV) and its description |
 | search | `search/` — the in-browser search page and its sharded index |
+| sidebyside | `compare/side-by-side/` — two to four assessments item by item (picker; per assessment `items/<id>.json`) |
 | home | `/` — the portal's home page |
 
 No MkDocs here.
@@ -34,9 +35,9 @@ from typing import Iterable
 from ..loader import Corpus
 from ..safepath import Within, safe_relpath
 from ..site import Asset, Page, SiteContext, twin_path
-from . import assessment, council_record, data, findings, home, municipality, search
+from . import assessment, council_record, data, findings, home, municipality, search, sidebyside
 
-VIEWS: tuple[ModuleType, ...] = (municipality, assessment, council_record, findings, data, search, home)
+VIEWS: tuple[ModuleType, ...] = (municipality, assessment, council_record, findings, data, search, sidebyside, home)
 
 
 def _json(value) -> bytes:
