@@ -4,9 +4,7 @@ against the YAML as read from the files; the page and its data files from a real
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-import pytest
 
 from htmlquery import by_id, ids, soup, text
 from realcontent import ROOT, corpus
