@@ -51,6 +51,17 @@ def test_kanazawa_and_koshigaya_give_the_same_keys_for_the_first_risk_of_acquisi
             assert row.label.endswith(item["label"]) and row.label.startswith(risk["title"])
 
 
+def test_forms_3_and_4_share_the_rows_of_the_same_question_and_form_2_answers_for_the_whole_affair():
+    juten, zen, kiso = rows_of("kazo-yobosesshu-juten"), rows_of(KOSHIGAYA), rows_of("takatsuki-juki-kiso")
+    for rid in ("Ⅲ-2/R1/リスクへの対策は十分か|f1|", "Ⅲ-4/R1-5/リスクへの対策は十分か|f1|", "Ⅲ-3/R2/リスクへの対策は十分か|f1|"):
+        assert rid in juten and rid in zen
+    assert juten["Ⅲ-2/R1/リスクへの対策は十分か|f1|"].value == section(yaml_of("kazo-yobosesshu-juten"), "2")["risks"][0]["items"][-1]["answer"]
+    # 様式2 asks the same question once for the affair (Ⅳ2): the same key, file 0, said in its group
+    r = kiso["Ⅲ-2/R1/リスクへの対策は十分か|f0|"]
+    assert r.group.endswith("（事務全体の回答）") and r.path.startswith("other_measures[")
+    assert not any(i.endswith("|f1|") and i.startswith("Ⅲ-") for i in kiso)
+
+
 def test_retention_entrustment_and_notes_are_rows_with_their_yaml_values():
     for doc_id in (KANAZAWA, KOSHIGAYA):
         data, rows = yaml_of(doc_id), rows_of(doc_id)

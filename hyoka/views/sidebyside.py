@@ -231,6 +231,8 @@ def rows(a: S.Assessment) -> list[Row]:
     out: list[Row] = []
     seen: dict[str, int] = {}
     for p, d in found:
+        if d["key"].startswith("Ⅲ-") and d["file_no"] == 0:  # 様式2 Ⅳ: one answer for the affair, not per file
+            d = {**d, "group": f"{d['group']}（事務全体の回答）"}
         base = f"{d['key']}|f{d['file_no']}|{d['item']}"
         seen[base] = seen.get(base, 0) + 1
         rid = base if seen[base] == 1 else f"{base}|{seen[base]}"
