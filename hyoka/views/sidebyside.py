@@ -21,6 +21,7 @@ No MkDocs here.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import re
 from typing import Any, Iterator
@@ -80,6 +81,15 @@ class Row:
 _TOKEN = re.compile(r"([A-Za-z_]+)|\[(\d+)\]")
 
 
+@functools.lru_cache(maxsize=None)
+def _field(cls: type[BaseModel] | None, name: str) -> tuple[int, type[BaseModel] | None]:
+    """A field's place in its model and the model inside it."""
+    fields = list(cls.model_fields) if cls is not None else []
+    if name not in fields:
+        return len(fields), None
+    return fields.index(name), S.inner_model(cls.model_fields[name].annotation)
+
+
 def path_order(path: str) -> tuple:
     """Sort key of a model path in the page's (= the model's) order: each field by its place in its model,
     each list element by its index (`files[0].retention` before `files[1].basics`, `risks[…]` after `files`)."""
@@ -88,10 +98,9 @@ def path_order(path: str) -> tuple:
     for name, index in _TOKEN.findall(path):
         if index:
             out.append(int(index))
-            continue
-        fields = list(cls.model_fields) if cls is not None else []
-        out.append(fields.index(name) if name in fields else len(fields))
-        cls = S.inner_model(cls.model_fields[name].annotation) if cls is not None and name in fields else None
+        else:
+            place, cls = _field(cls, name)
+            out.append(place)
     return tuple(out)
 
 
@@ -107,19 +116,22 @@ def _group(part: str, key: str, section_title: str) -> str:
 
 
 class _Notes:
+    """The kinds of the transcription notes on a path (or below it), indexed once per document."""
+
     def __init__(self, notes: list[S.TranscriptionNote]):
-        self.notes = notes
+        self.exact: dict[str, list[str]] = {}
+        self.below: dict[str, list[str]] = {}
+        for n in notes:
+            self.exact.setdefault(n.path, []).append(n.kind)
+            for m in re.finditer(r"[.\[]", n.path):  # every ancestor: files[0] and files[0].retention of files[0].retention.x
+                self.below.setdefault(n.path[: m.start()], []).append(n.kind)
 
     def kinds(self, path: str, deep: bool = False) -> tuple[str, ...]:
-        out: list[str] = []
-        for n in self.notes:
-            if n.path == path or (deep and (n.path.startswith(path + ".") or n.path.startswith(path + "["))):
-                if n.kind not in out:
-                    out.append(n.kind)
-        return tuple(out)
+        found = self.exact.get(path, []) + (self.below.get(path, []) if deep else [])
+        return tuple(dict.fromkeys(found))
 
     def names(self, path: str) -> bool:
-        return any(n.path == path for n in self.notes)
+        return path in self.exact
 
 
 def _text_rows(a: S.Assessment, notes: _Notes) -> Iterator[tuple[str, dict[str, Any]]]:
