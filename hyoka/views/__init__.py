@@ -21,6 +21,8 @@ which is last because it links what the others made.
 | data | `data/` — open data (JSON, CSV) and its description |
 | glossary | `glossary/` — the form's terms in plain words |
 | search | `search/` — the in-browser search page and its sharded index |
+| sidebyside | `compare/side-by-side/` — two to four assessments item by item (its rows fetched per assessment) |
+| sidebyside | `compare/side-by-side/` — two to four assessments item by item (picker; per assessment `items/<id>.json`) |
 | home | `/` — the portal's home page |
 
 No MkDocs here.
@@ -37,9 +39,9 @@ from typing import Iterable
 from ..loader import Corpus
 from ..safepath import Within, safe_relpath
 from ..site import Asset, Page, SiteContext, twin_path
-from . import assessment, compare, council_record, data, findings, glossary, home, municipality, search
+from . import assessment, compare, council_record, data, findings, glossary, home, municipality, search, sidebyside
 
-VIEWS: tuple[ModuleType, ...] = (municipality, assessment, council_record, compare, findings, data, glossary, search, home)
+VIEWS: tuple[ModuleType, ...] = (municipality, assessment, council_record, compare, findings, data, glossary, search, sidebyside, home)
 
 
 def _json(value) -> bytes:
