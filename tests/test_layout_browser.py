@@ -30,6 +30,9 @@ PAGES = {
     "findings": "findings/",
     "data": "data/",
     "search": "search/?q=" + quote("委託"),
+    "glossary": "glossary/",
+    "side by side": "compare/side-by-side/?a=takatsuki-juki-zenkomoku&a=yokohama-yobosesshu-zenkomoku",
+    "real assessment": "takatsuki/takatsuki-juki-zenkomoku/",
 }
 WIDTHS = (390, 1280)
 
