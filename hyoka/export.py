@@ -272,11 +272,14 @@ class Rows:
         by_id = {d.id: d for d in self.corpus.assessments}
         found = self.findings if self.findings is not None else run_rules(self.corpus.assessments, cache=self.corpus.cache)
         for f in found:
-            doc = by_id[f.assessment_id]
-            r = RULES[f.rule_id]
-            yield {**self._base(doc), "assessment_title": doc.cover.title, "rule_id": r.id, "rule": r.title,
-                   "severity": r.severity, "basis": r.basis, "statement": f.statement, "evidence": f.evidence,
-                   "permalink": self.link(doc, f.anchor)}
+            yield self.finding_row(f, by_id[f.assessment_id])
+
+    def finding_row(self, f, doc: Assessment) -> dict[str, Any]:
+        """One finding's row of the `findings` table (also what the findings page's CSV button writes)."""
+        r = RULES[f.rule_id]
+        return {**self._base(doc), "assessment_title": doc.cover.title, "rule_id": r.id, "rule": r.title,
+                "severity": r.severity, "basis": r.basis, "statement": f.statement, "evidence": f.evidence,
+                "permalink": self.link(doc, f.anchor)}
 
     def table(self, name: str) -> list[dict[str, Any]]:
         fn = {"entrustments": self.entrustments, "retention": self.retention, "answers": self.answers,

@@ -225,8 +225,15 @@ def test_findings_page_filter_and_csv(server, page):
     shown = page.locator("#findings tbody tr[data-row]:not([hidden])").count()
     rows = _parse(_download(page, "findings"))
     assert len(rows) == 1 + shown
-    assert rows == [[neutralise(c) for c in r] for r in page.eval_on_selector("#findings", SCREEN)]
-    assert all(severities[0] in r[3] for r in rows[1:])
+    # the open data's rows of the findings shown (data/findings.csv's columns, the permalink instead of the
+    # screen's 「該当箇所へ」; changed on purpose in session 4, issue 16)
+    cols = [c for c, _ in TABLES["findings"][1]]
+    assert rows[0] == cols
+    data = list(csv.reader(io.StringIO(built_site_csv(page, server, "findings"), newline="")))
+    assert all(r in data[1:] for r in rows[1:])
+    assert all(r[cols.index("severity")] == severities[0] for r in rows[1:])
+    links = page.eval_on_selector_all("#findings tbody tr[data-row]:not([hidden]) td:last-child a", "as => as.map(a => a.href)")
+    assert sorted(server + r[cols.index("permalink")].lstrip("/") for r in rows[1:]) == sorted(links)
     assert not page.errors
 
 

@@ -25,6 +25,8 @@ from ..findings import RULES, SEVERITIES, Finding, run_rules
 from ..htmlkit import rel_url, url_of
 from ..loader import Corpus
 from ..templating import macros, render
+from ..export import Rows
+from .compare import _csv as compare_csv
 from .twin import plain
 from ..site import Asset, Page, SiteContext
 
@@ -189,5 +191,8 @@ def generate(corpus: Corpus, ctx: SiteContext) -> Iterator[Page | Asset]:
             for r in sorted(RULES.values(), key=lambda r: r.id)
         ],
     }
-    md = render("findings_index.md", head=Markup(filter_head(base)), filters=filters, **context)
+    # the CSV button writes these rows' open-data rows (data/findings.csv's columns, permalinks), not the screen's text
+    table = Rows.of(corpus, ctx)
+    csv = compare_csv("findings", [table.finding_row(f, d) for f, d, _ in rows])
+    md = render("findings_index.md", head=Markup(filter_head(base)), filters=filters, csv=csv, **context)
     yield Page(PAGE, "点検結果", md, in_nav=True, data=plain(context))  # twin: findings/index.json
