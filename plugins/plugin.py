@@ -67,6 +67,28 @@ class _WarningCounter(logging.Handler):
         self.count += 1
 
 
+class AnchorIds:
+    """A page's anchor ids, packed into one string: all that MkDocs asks of `Page.present_anchor_ids` after the
+    page is written is `anchor in ids` (validate_anchor_links), and a set of every id of every page (tens of
+    thousands of pages, hundreds of ids each) would hold most of the memory MkDocs keeps per page."""
+
+    __slots__ = ("_packed", "_count")
+
+    def __init__(self, ids) -> None:
+        ids = sorted(ids)
+        self._packed = "\0" + "\0".join(ids) + "\0"
+        self._count = len(ids)
+
+    def __contains__(self, anchor: object) -> bool:
+        return bool(self._count) and isinstance(anchor, str) and "\0" not in anchor and f"\0{anchor}\0" in self._packed
+
+    def __iter__(self):
+        return iter(self._packed[1:-1].split("\0") if self._count else ())
+
+    def __len__(self) -> int:
+        return self._count
+
+
 class HyokaPlugin(BasePlugin[HyokaConfig]):
     def __init__(self) -> None:
         self._outputs: list[Page | Asset] = []
@@ -80,6 +102,8 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
         self.timings: dict[str, float] = {}  # of the last build: seconds per generator (hyoka.site)
         self.index_report: dict = {}  # of the last build: in a second process?, its peak memory (MB)
         self.cache = None  # hyoka.cache.DocCache of the last build (its stats: hits and misses per step)
+        self._held: Path | None = None  # where generated pages' HTML waits between MkDocs' two passes (None: in memory)
+        self.held_pages = 0  # of the last build: pages whose HTML waited on disk
 
     def _root(self, config) -> Path:
         return Path(config.config_file_path).resolve().parent
@@ -235,6 +259,9 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
     @event_priority(50)
     def on_files(self, files: Files, *, config) -> Files:
         self._generated = set()
+        work = self._publication.work_dir if self._publication is not None else None
+        self._held = work / "held-html" if work is not None else None
+        self.held_pages = 0
         inside_site = Within(config.site_dir)
         for path, source in assets.files():  # the core's static files, as they are
             files.append(File.generated(config, path, abs_src_path=str(source)))
@@ -267,21 +294,53 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
     def on_page_content(self, html, *, page, config, files):
         held = self._raw.pop(page.file.src_uri, None)
         if held is None:
-            return html
+            return self._hold(html, page)
         markdown, blocks = held
         page.markdown = markdown
         out = fill_raw_blocks(html, blocks)
         if out is None:  # a placeholder did not come through as it went in: render the page in full
             page.render(config, files)
-            return page.content
+            return self._hold(page.content, page)
         page.present_anchor_ids = (page.present_anchor_ids or set()) | raw_anchor_ids(blocks)
-        return out
+        return self._hold(out, page)
+
+    # MkDocs renders every page's Markdown first and writes the pages afterwards, so it would hold the HTML of
+    # the whole site at once.  A generated page's HTML waits on disk instead (in the build's work folder, next to
+    # its Markdown) and the page holds a marker; on_post_page puts the HTML back into the theme's output.
+    # (Material's content.html adds the title as <h1> when page.content has no "<h1": the marker says whether it has.)
+    HELD_MARKS = ("<!--hyoka:held-content-->", "<!--hyoka:held-content <h1-->")
+
+    def _hold(self, html: str, page) -> str:
+        if self._held is None or page.file.src_uri not in self._generated or not html:
+            return html
+        target = self._held / (page.file.src_uri + ".html")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
+        self.held_pages += 1
+        page.markdown = None  # read again by no one: the Markdown is on disk too
+        return self.HELD_MARKS["<h1" in html]
+
+    def _release(self, output: str, page) -> str:
+        mark = page.content
+        if self._held is None or page.file.src_uri not in self._generated or mark not in self.HELD_MARKS:
+            return output
+        target = self._held / (page.file.src_uri + ".html")
+        html = target.read_text(encoding="utf-8")
+        target.unlink()
+        head, found, tail = output.partition(mark)
+        if not found:  # the theme did not show page.content: nothing to put back
+            return output
+        return head + html + tail
 
     @event_priority(-100)
     def on_post_page(self, output, *, page, config):
+        output = self._release(output, page)
         if page.file.src_uri in self._generated:  # written next; only the page being built reads them
             page.content = None
             page.markdown = None
+            page.toc = []  # (its headings are in the written HTML; MkDocs keeps every Page until the build ends)
+            if page.present_anchor_ids:  # kept for MkDocs' check of links to anchors, after every page is written
+                page.present_anchor_ids = AnchorIds(page.present_anchor_ids)
         return output
 
     def on_serve(self, server, *, config, builder):
