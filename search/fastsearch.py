@@ -371,14 +371,14 @@ class Engine:
         at = offsets[first]  # cur holds positions of the phrase start + at
         for t in by_size[1:]:
             delta = offsets[t] - at
-            probe = cur if delta == 0 else {k + delta for k in cur}
+            probe = cur if delta == 0 else set(map(delta.__add__, cur))
             cur = probe.intersection(side.keys(btexts[t]))
             at = offsets[t]
             if not cur:
                 return
-        starts = cur if at == 0 else {k - at for k in cur}
+        starts = cur if at == 0 else map(at.__rsub__, cur)
         o, deleted = leaf.offset, leaf.deleted
-        docs = sorted({k >> bits for k in starts})
+        docs = sorted(set(map(bits.__rrshift__, starts)))  # k >> bits
         if deleted:
             docs = [d for d in docs if d not in deleted]
         for _f, col, allowed in within:
