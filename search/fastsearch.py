@@ -312,9 +312,10 @@ class Engine:
             narrow = self._narrowest(within, leaf, r.doc_frequency(field, btexts[order[0]]))
             side = leaf.side if field == "content" else None
             if side is not None and all(side.has(b) for b in btexts):
-                # the sidecar's keys: a C-level set intersection unless a filter leaves very few documents
-                nkeys = sum(side.size(b) for b in btexts)
-                if narrow is None or len(narrow) * 100 * nterms > nkeys:
+                # the sidecar's keys (a C-level set intersection), unless a filter is much rarer than every
+                # bigram: then the blocks holding its documents are read (few: a filter's documents, e.g.
+                # one city's, are mostly consecutive numbers)
+                if narrow is None or len(narrow) * 4 >= r.doc_frequency(field, btexts[order[0]]):
                     self._phrase_side(leaf, side, field, btexts, offsets, order, consts, within, q.boost, out)
                     continue
             if narrow is not None:
