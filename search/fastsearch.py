@@ -10,8 +10,8 @@ parser makes (Term, BigramPhrase, PrefixTerms, And, Or, Not, Every, and the filt
    (whoosh_private.term_postings), a phrase is the intersection of its covering bigrams with a position
    check on integer sets; a frequent term of `content` is read from the segment's sidecar instead
    (whoosh_private.Sidecar: flat arrays, written with the segment), where a phrase is one C-level set
-   intersection of (document, position) keys per bigram (_phrase_side), a filter on a facet field is a look-up in that field's column (read once per
-   searcher), deleted documents are dropped.  The total and the facet counts come from this set.
+   intersection of (document, position) keys per bigram (_phrase_side); a filter on a facet field is a
+   look-up in that field's column (read once per searcher); deleted documents are dropped.  The total and the facet counts come from this set.
 2. Each hit gets an estimate of its BM25F score from the postings' weights and the field lengths (read
    once per searcher): the same formula as Whoosh's, summed in another order.
 3. Only the hits whose estimate reaches the page's last one (within a margin far above rounding) are
@@ -366,7 +366,7 @@ class Engine:
         bits = side.stride_bits
         by_size = sorted(range(len(btexts)), key=lambda t: side.size(btexts[t]))
         # the rarest bigram's keys, as keys of that bigram; then each other bigram's keys that stand at its
-        # offset from one of them (the small set is shifted in Python, the large array is scanned in C)
+        # offset from one of them (the small set is shifted, the large array is scanned, both in C)
         first = by_size[0]
         cur = set(side.keys(btexts[first]))
         at = offsets[first]  # cur holds positions of the phrase start + at
