@@ -8,8 +8,10 @@ parser makes (Term, BigramPhrase, PrefixTerms, And, Or, Not, Every, and the filt
 
 1. The hit set is computed with sets, per segment: a term's postings are read a block at a time
    (whoosh_private.term_postings), a phrase is the intersection of its covering bigrams with a position
-   check on integer sets, a filter on a facet field is a look-up in that field's column (read once per
-   searcher), deleted documents are dropped.  The total and the facet counts come from this set.
+   check on integer sets; a frequent term of `content` is read from the segment's sidecar instead
+   (whoosh_private.Sidecar: flat arrays, written with the segment), where a phrase is one C-level set
+   intersection of (document, position) keys per bigram (_phrase_side); a filter on a facet field is a
+   look-up in that field's column (read once per searcher); deleted documents are dropped.  The total and the facet counts come from this set.
 2. Each hit gets an estimate of its BM25F score from the postings' weights and the field lengths (read
    once per searcher): the same formula as Whoosh's, summed in another order.
 3. Only the hits whose estimate reaches the page's last one (within a margin far above rounding) are
@@ -51,6 +53,7 @@ class _Leaf:
         self.count = reader.doc_count_all()
         self._lengths: dict[str, list] = {}
         self.deleted = ({n for n in range(self.count) if reader.is_deleted(n)} if reader.has_deletions() else set())
+        self.side = wp.open_sidecar(reader)  # the frequent content terms as flat arrays, or None
 
     def lengths(self, field: str) -> list:
         col = self._lengths.get(field)
@@ -253,9 +256,12 @@ class Engine:
             if (field, btext) not in leaf.reader:
                 continue
             narrow = self._narrowest(within, leaf, leaf.reader.doc_frequency(field, btext))
+            side = leaf.side if field == "content" else None
             if narrow is not None:
                 got = wp.term_postings_in(leaf.reader, field, btext, narrow)
                 ids, weights = list(got), [wv[0] for wv in got.values()]
+            elif side is not None and side.has(btext):
+                ids, weights = side.postings(btext)
             else:
                 ids, weights, _ = wp.term_postings(leaf.reader, field, btext)
             o, deleted = leaf.offset, leaf.deleted
@@ -304,6 +310,14 @@ class Engine:
             order = sorted(range(nterms), key=lambda t: r.doc_frequency(field, btexts[t]))
             postings: list[dict | None] = [None] * nterms
             narrow = self._narrowest(within, leaf, r.doc_frequency(field, btexts[order[0]]))
+            side = leaf.side if field == "content" else None
+            if side is not None and all(side.has(b) for b in btexts):
+                # the sidecar's keys (a C-level set intersection), unless a filter is much rarer than every
+                # bigram: then the blocks holding its documents are read (few: a filter's documents, e.g.
+                # one city's, are mostly consecutive numbers)
+                if narrow is None or len(narrow) * 4 >= r.doc_frequency(field, btexts[order[0]]):
+                    self._phrase_side(leaf, side, field, btexts, offsets, order, consts, within, q.boost, out)
+                    continue
             if narrow is not None:
                 cands = narrow  # the filter is rarer than every bigram: start from its documents
                 rest = order
@@ -343,6 +357,52 @@ class Engine:
                 else:
                     out[o + d] = s * boost
         return out
+
+    def _phrase_side(self, leaf: _Leaf, side, field: str, btexts, offsets, order, consts, within, boost, out) -> None:
+        """_phrase in one segment from its sidecar: every (document, position) of a covering bigram is one
+        integer, so the phrase's starts are the intersection of the bigrams' keys, each shifted back by
+        its offset (no key can alias another document's: positions stay below the stride minus any
+        offset); the same hits and estimates as the block-by-block path."""
+        bits = side.stride_bits
+        by_size = sorted(range(len(btexts)), key=lambda t: side.size(btexts[t]))
+        # the rarest bigram's keys, as keys of that bigram; then each other bigram's keys that stand at its
+        # offset from one of them (the small set is shifted, the large array is scanned, both in C)
+        first = by_size[0]
+        cur = set(side.keys(btexts[first]))
+        at = offsets[first]  # cur holds positions of the phrase start + at
+        for t in by_size[1:]:
+            delta = offsets[t] - at
+            probe = cur if delta == 0 else set(map(delta.__add__, cur))
+            cur = probe.intersection(side.keys(btexts[t]))
+            at = offsets[t]
+            if not cur:
+                return
+        starts = cur if at == 0 else map(at.__rsub__, cur)
+        o, deleted = leaf.offset, leaf.deleted
+        docs = sorted(set(map(bits.__rrshift__, starts)))  # k >> bits
+        if deleted:
+            docs = [d for d in docs if d not in deleted]
+        for _f, col, allowed in within:
+            docs = [d for d in docs if col[o + d] in allowed]
+        if not docs:
+            return
+        lengths = leaf.lengths(field)
+        weights_of = []
+        for t in order:  # the summation order of _phrase (by document frequency)
+            ids, weights = side.postings(btexts[t])
+            if len(ids) < 10 * len(docs):
+                wmap = dict(zip(ids, weights))
+                weights_of.append([wmap[d] for d in docs])
+            else:
+                weights_of.append([weights[bisect.bisect_left(ids, d)] for d in docs])
+        plan = [(ws, *consts[t]) for ws, t in zip(weights_of, order)]
+        for i, d in enumerate(docs):
+            n = lengths[d]
+            s = 0.0
+            for ws, a, c0, c1 in plan:
+                w = ws[i]
+                s += a * w / (w + c0 + c1 * n)
+            out[o + d] = s * boost
 
     # ---- the page ------------------------------------------------------------------------------------
 

@@ -131,7 +131,7 @@ def _writer(ix, bulk: bool = True, writer=None):
     whoosh_private.patch_writer (private hooks of Whoosh 2.7.4, pinned; tests/test_search_index.py and
     tests/test_whoosh_private.py check the index equal to the one Whoosh's own code writes)."""
     w = writer if writer is not None else ix.writer(limitmb=LIMITMB)
-    return wp.patch_writer(w, bulk=bulk)
+    return wp.patch_writer(w, bulk=bulk, sidecar_field="content")
 
 
 class _PrivateFileStorage(FileStorage):

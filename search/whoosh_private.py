@@ -20,6 +20,8 @@ from __future__ import annotations
 import itertools
 import operator
 import pickle
+import struct
+import sys
 from array import array
 from typing import Any
 
@@ -178,10 +180,11 @@ def _fill_block(pw, ids, weights, values, lengths) -> None:
 _TERM_KEY = operator.itemgetter(0, 1)
 
 
-def add_postings(fieldwriter, schema, lengths, items) -> None:
+def add_postings(fieldwriter, schema, lengths, items, sidecar=None) -> None:
     """Replaces FieldWriter.add_postings: one term at a time instead of one posting at a time.  The sorted
     postings of a term are cut into blocks of the codec's block size (`_blocklimit`) and written by the
-    codec's own block writer (`_write_block`), so the files are the same."""
+    codec's own block writer (`_write_block`), so the files are the same.  With `sidecar` (a
+    SidecarWriter), the frequent terms of its field are also written there."""
     from whoosh.system import emptybytes
 
     lastkey = None
@@ -211,6 +214,8 @@ def add_postings(fieldwriter, schema, lengths, items) -> None:
             lens = [lengths.doc_field_length(d, fieldname) for d in ids]
         else:  # no lengths for this field: dfl() returns 0
             lens = [0] * len(ids)
+        if sidecar is not None and fieldname == sidecar.field and len(ids) >= sidecar.min_docs:
+            sidecar.add(btext, ids, weights, values)
         fieldwriter.start_term(btext)
         pw = fieldwriter._postwriter
         limit = pw._blocklimit
@@ -225,11 +230,12 @@ def add_postings(fieldwriter, schema, lengths, items) -> None:
         fieldwriter.finish_field()
 
 
-def patch_writer(w, bulk: bool = True):
+def patch_writer(w, bulk: bool = True, sidecar_field: str | None = None):
     """Install the replacements above on SegmentWriter `w`: the pool's spilled runs in chunks (write_run,
     read_run), and its segment flush (SegmentWriter._flush_segment) reading field lengths through Lengths;
     with `bulk`, postings enter the pool through lean_add and reach the codec a term at a time
-    (add_postings).  Returns `w`."""
+    (add_postings), and with `sidecar_field` (a positions field) every segment the writer writes gets the
+    sidecar of that field's frequent terms (SidecarWriter; merged segments too).  Returns `w`."""
     pool = w.pool
     if hasattr(pool, "_write_run") and hasattr(pool, "_read_run") and hasattr(pool, "_open_run"):
         pool._write_run = write_run
@@ -242,7 +248,17 @@ def patch_writer(w, bulk: bool = True):
         pdr = self.per_document_reader() if self.codec.length_stats else None
         lengths = Lengths(pdr) if pdr is not None and hasattr(pdr, "_cached_reader") and hasattr(pdr, "_doccount") else pdr
         if bulk:
-            add_postings(self.fieldwriter, self.schema, lengths, self.pool.iter_postings())
+            sidecar = None
+            if sidecar_field is not None and sidecar_field in self.schema:
+                fmt = self.schema[sidecar_field].format
+                if fmt is not None and fmt.supports("positions"):
+                    # a file of the segment (segid + ext): put into its compound file by _assemble_segment,
+                    # removed with it by clean_files
+                    sidecar = SidecarWriter(self.newsegment.create_file(self.storage, SIDECAR_EXT),
+                                            sidecar_field, positions_decoder(fmt))
+            add_postings(self.fieldwriter, self.schema, lengths, self.pool.iter_postings(), sidecar)
+            if sidecar is not None:
+                sidecar.close()
         else:
             self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
         self.fieldwriter.close()
@@ -251,6 +267,123 @@ def patch_writer(w, bulk: bool = True):
 
     w._flush_segment = flush_segment
     return w
+
+
+# ---- the sidecar: a segment's frequent terms as flat arrays ----------------------------------------
+#
+# A query for a frequent word reads the postings of its frequent bigrams: tens of thousands per bigram
+# at N = 1,000, through W3LeafMatcher's blocks (a pickled, compressed tuple of 128 postings each, and one
+# pickled positions value per posting) — most of a query's time.  The sidecar holds, for every term of
+# one field with at least SIDECAR_MIN_DOCS postings in the segment, the same postings as three flat
+# machine arrays read with one `frombytes` each: the document numbers ("I"), the weights ("f": float32,
+# as the block's array, so the same values) and every (document, position) as one integer
+# doc << STRIDE_BITS | position ("Q"), so that a phrase is an intersection of integer sets in C.  It is
+# one more file of the segment (segid + SIDECAR_EXT), so Whoosh puts it into the compound file and
+# removes it with the segment; a segment without one (written by other code) is read the usual way.
+# Derived data only: the index's own files are unchanged (tests/test_whoosh_private.py).  Private: the
+# writer's segment is SegmentWriter.newsegment, a reader's storage and segment SegmentReader._storage and
+# ._segment (the overlay of its compound file).  The sidecar costs disk (at N = 1,000 the index grew from
+# 412 to 654 MB: 8 bytes per position of a frequent bigram), not memory (read with mmap, a term at a time).
+
+SIDECAR_EXT = ".hyp"
+SIDECAR_MIN_DOCS = 256  # terms with fewer postings in a segment are cheap to read from their blocks
+STRIDE_BITS = 24  # a position must stay below 2**STRIDE_BITS - MAX_SHIFT in the sidecar
+MAX_SHIFT = 1024  # the largest offset of a bigram inside a phrase that a query may shift by (> 500 characters)
+_FOOTER = "<Q"
+
+
+class SidecarWriter:
+    """Writes the sidecar of one segment: add() per term (in order), close() writes the directory."""
+
+    def __init__(self, dbfile, field: str, decode, min_docs: int | None = None):
+        self.f = dbfile
+        self.field = field
+        self.min_docs = SIDECAR_MIN_DOCS if min_docs is None else min_docs
+        self._decode = decode
+        self._memo: dict[bytes, list[int]] = {}
+        self._pos = 0
+        self._dir: dict[bytes, tuple[int, int, int]] = {}
+
+    def add(self, btext: bytes, ids, weights, values) -> None:
+        memo, decode = self._memo, self._decode
+        keys = array("Q")
+        limit = (1 << STRIDE_BITS) - MAX_SHIFT
+        for d, v in zip(ids, values):
+            ps = memo.get(v)
+            if ps is None:
+                ps = decode(v)
+                if ps and ps[-1] >= limit:
+                    return  # a position too far for the stride: this term is read from its blocks
+                if len(memo) < 100_000:
+                    memo[v] = ps
+            base = d << STRIDE_BITS
+            if len(ps) == 1:
+                keys.append(base | ps[0])
+            else:
+                keys.extend([base | p for p in ps])
+        parts = (array("I", ids).tobytes(), array("f", weights).tobytes(), keys.tobytes())
+        for part in parts:
+            self.f.write(part)
+        self._dir[btext] = (self._pos, len(ids), len(keys))
+        self._pos += sum(map(len, parts))
+
+    def close(self) -> None:
+        body = pickle.dumps({"version": 1, "stride_bits": STRIDE_BITS, "byteorder": sys.byteorder,
+                             "terms": self._dir}, pickle.HIGHEST_PROTOCOL)
+        self.f.write(body)
+        self.f.write(struct.pack(_FOOTER, self._pos))
+        self.f.close()
+
+
+class Sidecar:
+    """The sidecar of one segment reader (open_sidecar): has(term), postings(term) → (ids, weights),
+    keys(term) → array of doc << stride_bits | position, both in the segment's document numbers."""
+
+    def __init__(self, f, length: int):
+        self._f = f
+        size = struct.calcsize(_FOOTER)
+        (dirpos,) = struct.unpack(_FOOTER, f.get(length - size, size))
+        meta = pickle.loads(f.get(dirpos, length - size - dirpos))
+        if meta.get("version") != 1 or meta.get("byteorder") != sys.byteorder:
+            raise ValueError("sidecar of another format")
+        self.stride_bits: int = meta["stride_bits"]
+        self.terms: dict[bytes, tuple[int, int, int]] = meta["terms"]
+
+    def has(self, btext: bytes) -> bool:
+        return btext in self.terms
+
+    def size(self, btext: bytes) -> int:
+        """The number of (document, position) keys of the term."""
+        return self.terms[btext][2]
+
+    def postings(self, btext: bytes) -> tuple[array, array]:
+        pos, n, _ = self.terms[btext]
+        ids, weights = array("I"), array("f")
+        ids.frombytes(self._f.get(pos, 4 * n))
+        weights.frombytes(self._f.get(pos + 4 * n, 4 * n))
+        return ids, weights
+
+    def keys(self, btext: bytes) -> array:
+        pos, n, nk = self.terms[btext]
+        keys = array("Q")
+        keys.frombytes(self._f.get(pos + 8 * n, 8 * nk))
+        return keys
+
+
+def open_sidecar(segment_reader) -> Sidecar | None:
+    """The sidecar of a SegmentReader (its storage `_storage`, the compound file's overlay, and segment
+    `_segment`), or None if the segment has none (or it cannot be read)."""
+    storage = getattr(segment_reader, "_storage", None)
+    segment = getattr(segment_reader, "_segment", None)
+    if storage is None or segment is None:
+        return None
+    name = segment.make_filename(SIDECAR_EXT)
+    try:
+        if not storage.file_exists(name):
+            return None
+        return Sidecar(storage.open_file(name), storage.file_length(name))
+    except (OSError, ValueError, KeyError, TypeError, struct.error, pickle.UnpicklingError, EOFError):
+        return None
 
 
 # ---- writing: a segment without a commit (as whoosh.multiproc's sub-writers) ------------------------

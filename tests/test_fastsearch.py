@@ -150,3 +150,56 @@ def test_a_removed_document_is_never_a_hit(segments_with_deletions):
     assert res.total == len(res.hits) > 100
     assert not keys & {h["key"] for h in res.hits}
     assert any("委託先の再確認" in h["content"] for h in res.hits)
+
+
+@pytest.fixture(scope="module")
+def every_term_in_sidecar(tmp_path_factory):
+    """Every content term in the segments' sidecars (SIDECAR_MIN_DOCS = 1), written in this process, then an
+    edit (a second segment, deleted documents): the sidecar path answers every phrase and term."""
+    from hyoka_search import whoosh_private as wp
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(wp, "SIDECAR_MIN_DOCS", 1)
+    folder = tmp_path_factory.mktemp("side") / "ix"
+    docs = shared_docs()
+    start_index(shared_corpus(), shared_project() / "site_config", folder, docs=docs, registry=shared_registry(),
+                background_min_docs=10**9).wait()
+    edited = [dict(d, content=d["content"] + " 委託先の再確認") if i % 41 == 3 else d
+              for i, d in enumerate(docs) if i % 97 != 5]
+    for d in edited:
+        d["hash"] = doc_hash(d)
+    start_index(shared_corpus(), shared_project() / "site_config", folder, docs=edited, registry=shared_registry(),
+                background_min_docs=10**9).wait()
+    mp.undo()
+    ix = open_index(folder)
+    with ix.reader() as r:
+        leaves = r.leaf_readers()
+        assert len(leaves) >= 2 and r.has_deletions()
+        sides = [wp.open_sidecar(leaf) for leaf, _ in leaves]
+        assert all(side is not None and side.has("委託".encode()) for side in sides)
+    yield ix
+    ix.close()
+
+
+@pytest.mark.parametrize("text,filters", QUERIES, ids=[f"{q}|{f}" for q, f in QUERIES])
+def test_sidecar_path_equals_whoosh(every_term_in_sidecar, text, filters, monkeypatch):
+    calls = []
+    real = fastsearch.Engine._phrase_side
+    monkeypatch.setattr(fastsearch.Engine, "_phrase_side", lambda self, *a: calls.append(1) or real(self, *a))
+    fast, plain = _both(every_term_in_sidecar, text, filters, 20, monkeypatch)
+    _assert_same(fast, plain, (text, filters))
+    assert _ran_fast(every_term_in_sidecar, text, filters)
+    if text in ("個人番号カード", "情報提供ネットワークシステム", "住民基本台帳", "再委託 OR 委託先"):
+        assert calls  # the phrase was intersected from the sidecar
+
+
+def test_a_segment_without_sidecar_is_read_from_its_blocks(every_term_in_sidecar, monkeypatch):
+    """The same results when no segment has a sidecar (an index written by other code)."""
+    with_side = [hq.search(every_term_in_sidecar, q, f or None, limit=20) for q, f in QUERIES]
+    monkeypatch.setattr(fastsearch.wp, "open_sidecar", lambda reader: None)
+    every_term_in_sidecar._hyoka_shared = None  # a new searcher (and engine) without sidecars
+    without = [hq.search(every_term_in_sidecar, q, f or None, limit=20) for q, f in QUERIES]
+    every_term_in_sidecar._hyoka_shared = None
+    for a, b, (q, f) in zip(with_side, without, QUERIES):
+        assert (a.total, a.facets, [(h["key"], h["score"]) for h in a.hits]) == \
+            (b.total, b.facets, [(h["key"], h["score"]) for h in b.hits]), (q, f)
