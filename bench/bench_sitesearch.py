@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import http.server
 import json
 import re
@@ -165,12 +166,17 @@ def main(argv: list[str] | None = None) -> int:
         export_s = time.perf_counter() - t
         st = ss.stats(files)
         kinds: dict[str, list[int]] = {}
+        gz: dict[str, int] = {}
         for path, b in files.items():
-            kinds.setdefault(path.split("/", 1)[0], []).append(len(b))
-        print(f"index: exported in {export_s:.1f} s; {st.blocks} blocks, {st.files:,} files, {st.bytes / 1e6:.1f} MB; "
-              f"largest {st.largest[0]} {st.largest[1] / 1024:.0f} KB")
+            k = path.split("/", 1)[0]
+            kinds.setdefault(k, []).append(len(b))
+            gz[k] = gz.get(k, 0) + len(gzip.compress(b, 6))  # what a server sends with Content-Encoding: gzip
+        print(f"index: exported in {export_s:.1f} s; {st.blocks} blocks, {st.files:,} files, {st.bytes / 1e6:.1f} MB "
+              f"({sum(gz.values()) / 1e6:.1f} MB gzipped; {st.bytes / len(docs):.0f} / {sum(gz.values()) / len(docs):.0f} bytes "
+              f"per document); largest {st.largest[0]} {st.largest[1] / 1024:.0f} KB")
         for k, sizes in sorted(kinds.items()):
-            print(f"  {k:14s} {len(sizes):6,} files  median {statistics.median(sizes) / 1024:7.1f} KB  max {max(sizes) / 1024:7.1f} KB")
+            print(f"  {k:14s} {len(sizes):6,} files  {sum(sizes) / 1e6:8.1f} MB  gzipped {gz[k] / 1e6:7.1f} MB  "
+                  f"median {statistics.median(sizes) / 1024:7.1f} KB  max {max(sizes) / 1024:7.1f} KB")
         site = tmp / "site"
         write_site(files, site)
         reader = Reader(files)
@@ -183,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"{r['done_ms']:>9.0f} {r['bytes'] / 1024:>9.0f} {r['reqs']:>6d}  {'yes' if r['ok'] else 'NO'}  {r['kb_first_by_kind']}")
         if args.json:
             args.json.write_text(json.dumps({"docs": len(docs), "export_s": export_s, "files": st.files, "bytes": st.bytes,
+                                             "gzip_bytes": sum(gz.values()),
                                              "largest": st.largest, "queries": rows}, ensure_ascii=False, indent=1), encoding="utf-8")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

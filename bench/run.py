@@ -385,8 +385,9 @@ def table(results: list[dict[str, Any]]) -> str:
         ("  rebuild / full build", lambda r: _f(r["rebuild_share"] and r["rebuild_share"] * 100, "{:.0f} %")),
         ("rebuild after one more change, new process, disk cache warm (s)", lambda r: _f(r.get("rebuild_fresh_seconds"))),
         ("  new-process rebuild / full build", lambda r: _f(r.get("rebuild_fresh_share") and r["rebuild_fresh_share"] * 100, "{:.0f} %")),
-        ("  documents recomputed (cache misses: load/findings/docs/rows/page)", lambda r: "/".join(
-            str((r.get("rebuild_fresh_cache") or {}).get(f"{k}.miss", 0)) for k in ("load", "findings", "docs", "rows", "page"))),
+        ("  documents recomputed (cache misses: load/findings/docs/rows/page; site-search blocks)", lambda r: "/".join(
+            str((r.get("rebuild_fresh_cache") or {}).get(f"{k}.miss", 0)) for k in ("load", "findings", "docs", "rows", "page"))
+            + "; " + str((r.get("rebuild_fresh_cache") or {}).get("siteblock.miss", 0))),
         ("index build (s)", lambda r: _f((r.get("index") or {}).get("index_seconds"), none="not measured")),
         ("index size (MB)", lambda r: _f((r.get("index") or {}).get("index_bytes") and r["index"]["index_bytes"] / 1e6, none="not measured")),
         ("query p50 / p95 with filters (ms)", lambda r: f"{_f((r.get('index') or {}).get('query_p50_ms'), none='not measured')} / {_f((r.get('index') or {}).get('query_p95_ms'), none='—')}"),

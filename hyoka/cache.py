@@ -7,7 +7,8 @@
 
 A build (`mkdocs build`, `mkdocs serve`, `hyoka index`) loads every document again and recomputes, per
 document, the parsed and validated model (hyoka.loader), its findings (hyoka.findings), its index
-documents (hyoka.documents), its open-data rows (hyoka.export) and its rendered page (hyoka.views.pagecache).  Each
+documents (hyoka.documents), its open-data rows (hyoka.export) and its rendered page (hyoka.views.pagecache),
+and the files of each block of the in-browser search index (hyoka.sitesearch, by its documents).  Each
 of these is kept here, keyed by a digest of everything it depends on: the YAML bytes (via the digest the
 loader records in `DocCache.digests`), and per step the municipality entry, the documents it links to,
 the company registry, the day (findings compare dates with today) …  A rebuild after one YAML change
@@ -46,7 +47,7 @@ FORMAT = 1  # of the files; bump when the framing changes
 CACHE_DIR = ".hyoka-cache"
 PACKAGE = Path(__file__).resolve().parent
 _SUFFIXES = {".py", ".md", ".html", ".css", ".js", ".json", ".txt", ".yaml"}
-KINDS = ("load", "findings", "docs", "rows", "page")
+KINDS = ("load", "findings", "docs", "rows", "page", "siteblock")
 
 
 def code_version(package: Path = PACKAGE) -> str:

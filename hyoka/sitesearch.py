@@ -21,9 +21,10 @@ needs):
     manifest.json            constant size: N, block size B, block count, bucket count H, version,
                              the filters (fields, headings, fixed value orders)
     p/{block}/{bucket}.bin   postings of the grams whose FNV-1a hash falls in `bucket`, for the
-                             documents of `block`: at most B documents and about BLOCK_CHARS of
-                             text; their ids are block*B … block*B+n-1 (n ≤ B, so id // B is the
-                             block and no directory of blocks is needed).  Bigrams carry
+                             documents of `block`: at most B documents and BLOCK_CHARS of text
+                             (bounds that stay put when a document changes: `_blocks`); their
+                             ids are block*B … block*B+n-1 (n ≤ B, so id // B is the block and
+                             no directory of blocks is needed).  Bigrams carry
                              positions (so the browser checks contiguity), unigrams only documents.
     f/{block}.json           the facet values (city, form, …) of the block's documents (runs, or one
                              character a document), and where the block's metadata pages start;
@@ -49,10 +50,10 @@ import gc
 import hashlib
 import json
 from collections import Counter, defaultdict, deque
-from itertools import chain, repeat
+from itertools import chain, islice, repeat
 from operator import sub
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from . import fields as F
 from .documents import corpus_documents
@@ -66,8 +67,8 @@ JS_PATH = "assets/hyoka-sitesearch.js"
 CSS_PATH = "assets/hyoka-sitesearch.css"
 FORMAT_VERSION = 1
 
-BLOCK_DOCS = 16384  # at most this many documents per block …
-BLOCK_CHARS = 2_000_000  # … and about this much normalised text: bounds every posting and facet file
+BLOCK_DOCS = 32768  # at most this many documents per block (about 13,000 on average, see _blocks) …
+BLOCK_CHARS = 4_000_000  # … and at most this much text (1.8 M on average, see _blocks): bounds every posting and facet file
 BUCKETS = 512  # posting files per block (power of two)
 META_DOCS = 32  # at most this many documents per result-metadata file …
 META_BYTES = 12 * 1024  # … and about this many bytes of text
@@ -150,21 +151,16 @@ def _read_varint(buf: bytes, i: int) -> tuple[int, int]:
 # ---- postings ----------------------------------------------------------------------------------------
 #
 # Unigram → documents, bigram → documents with positions (character offsets in the normalised text; no
-# bigram contains SEGMENT_SEP).  The postings of a document depend on its content only, so they are
-# computed once per distinct content string and kept (_TEXT_CACHE): a rebuild (`mkdocs serve`)
-# computes only the texts it has not seen, and a corpus's many identical item texts (「はい」, shared
-# sentences) are computed once.  export() keeps only the entries of the corpus it exported.  What is
-# cached is small: grams are shared strings (_GRAMS) and the chunk of a gram found once at position
-# p is a shared bytes object (_CHUNK1[p]).  A block's postings are then put together and encoded with
-# C-level builtins (map, zip, bytes.join) instead of a Python statement per character.
-# tests/test_sitesearch.py keeps the former character-by-character code and checks the files equal.
+# bigram contains SEGMENT_SEP).  The postings of a document depend on its content only; within a block
+# they are computed once per distinct content string (a corpus's many identical item texts, 「はい」 and
+# shared sentences, are computed once) and dropped with the block.  What is held is small: grams are
+# shared strings (_GRAMS) and the chunk of a gram found once at position p is a shared bytes object
+# (_CHUNK1[p]).  A block's postings are then put together and encoded with C-level builtins (map, zip,
+# bytes.join) instead of a Python statement per character.  tests/test_sitesearch.py keeps the former
+# character-by-character code and checks the files equal.
 
-_TEXT_CACHE: dict[str, tuple[int, frozenset[str], tuple[str, ...], tuple[bytes, ...]]] = {}
 _GRAMS: dict[str, str] = {}  # gram → one shared string object
 _HASHES: dict[str, int] = {}  # gram → fnv1a(gram)
-# The files of each block of the last export, by everything they are made of: a rebuild (mkdocs serve)
-# encodes only the blocks whose documents changed.
-_BLOCK_CACHE: dict[tuple, dict[str, bytes]] = {}
 _VARINTS: list[bytes] = []  # n → the varint bytes of n (grown on demand)
 _CHUNK1: list[bytes] = []  # p → a gram's chunk for one position p: varint(1) + varint(p)
 
@@ -191,13 +187,15 @@ def _positions_chunk(pos: list[int]) -> bytes:
     return bytes(out)
 
 
-def _text_postings(content: str) -> tuple[int, frozenset[str], tuple[str, ...], tuple[bytes, ...]]:
+def _text_postings(content: str, seen: dict[str, tuple] | None = None) -> tuple[int, frozenset[str], tuple[str, ...], tuple[bytes, ...]]:
     """(length of the normalised text, its characters but SEGMENT_SEP, its bigrams each once, and each
-    bigram's chunk: varint count + position deltas).  Cached by `content` (see above).
+    bigram's chunk: varint count + position deltas).  `seen`: the texts already computed (see above).
 
     Every bigram (map), a dict from each to its last position (zip): a bigram found once, most of
     them, is done; the others' positions come from str.find (overlapping occurrences included)."""
-    hit = _TEXT_CACHE.get(content)
+    if seen is None:
+        seen = {}
+    hit = seen.get(content)
     if hit is not None:
         return hit
     s = normalize(content)
@@ -206,7 +204,7 @@ def _text_postings(content: str) -> tuple[int, frozenset[str], tuple[str, ...], 
         chars = chars - {SEP}
     n = len(s) - 1  # bigrams
     if n < 1:
-        out = _TEXT_CACHE[content] = (len(s), chars, (), ())
+        out = seen[content] = (len(s), chars, (), ())
         return out
     grams = list(map(str.__add__, s, s[1:]))
     last = dict(zip(grams, range(n)))
@@ -228,7 +226,7 @@ def _text_postings(content: str) -> tuple[int, frozenset[str], tuple[str, ...], 
                 found[g] = _positions_chunk(pos)
         keys, chunks = tuple(found), tuple(found.values())
     keys = tuple(map(_GRAMS.setdefault, keys, keys))
-    out = _TEXT_CACHE[content] = (len(s), chars, keys, chunks)
+    out = seen[content] = (len(s), chars, keys, chunks)
     return out
 
 
@@ -390,15 +388,48 @@ class ExportStats:
     files: int = 0
     bytes: int = 0
     largest: tuple[str, int] = ("", 0)
+    encoded: int = 0  # blocks encoded by this export (the others were read from a cache)
+
+    def add(self, path: str, content: bytes) -> None:
+        self.files += 1
+        self.bytes += len(content)
+        if len(content) > self.largest[1]:
+            self.largest = (path, len(content))
 
 
-def _blocks(lengths: list[int], block_docs: int, block_chars: int) -> list[tuple[int, int]]:
+# ---- blocks ------------------------------------------------------------------------------------------
+#
+# Where blocks end must not move when one document changes, or a rebuild would encode every later block
+# again (the greedy rule of before, fill each block to its limit, moved every later bound).  A block ends
+# before a document that is an *anchor* once it holds at least 1/16 of the limit (of `block_docs`
+# documents or `block_chars` characters, whichever it has filled more), and in any case before it would
+# overflow.  Whether a document is an anchor depends on its key and its own length only (a draw from the
+# key's digest, with a chance of 16/7 × its share of a block: about one anchor every 7/16 of a block), so
+# a longer or shorter text moves at most the end of its own block, and the bounds after it are those of
+# before again at the first anchor both follow (content-defined chunking at document granularity: the
+# small minimum makes that the next anchor, mostly).  A block then holds about 0.45 of the limit on
+# average, so the limit is twice the ~2 M characters a block had.
+_MIN_FILL = (1, 16)
+_SPACING = (7, 16)
+
+
+def _anchor(key: str, n: int, block_docs: int, block_chars: int) -> bool:
+    """Whether the document `key` of `n` characters may start a block (chance 16/7 × max(n / block_chars, 1 / block_docs))."""
+    u = int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big")
+    return u * block_chars * block_docs * _SPACING[0] < (_SPACING[1] * max(n * block_docs, block_chars)) << 64
+
+
+def _blocks(keys: list[str], lengths: list[int], block_docs: int, block_chars: int) -> list[tuple[int, int]]:
     """(start, end) of each block: at most `block_docs` documents and about `block_chars` characters
-    (`lengths`: of the normalised texts)."""
+    (`lengths`: of the texts as given), cut at anchors (see above)."""
     out: list[tuple[int, int]] = []
     start = size = 0
-    for i, n in enumerate(lengths):
-        if i > start and (i - start >= block_docs or size + n > block_chars):
+    min_chars = block_chars * _MIN_FILL[0] // _MIN_FILL[1]
+    min_docs = block_docs * _MIN_FILL[0] // _MIN_FILL[1]
+    for i, (key, n) in enumerate(zip(keys, lengths)):
+        count = i - start
+        if count and (count >= block_docs or size + n > block_chars
+                      or ((size >= min_chars or count >= min_docs) and _anchor(key, n, block_docs, block_chars))):
             out.append((start, i))
             start, size = i, 0
         size += n
@@ -407,47 +438,84 @@ def _blocks(lengths: list[int], block_docs: int, block_chars: int) -> list[tuple
     return out
 
 
-def export(docs: list[dict[str, Any]], block_docs: int = BLOCK_DOCS, buckets: int = BUCKETS,
-           meta_docs: int = META_DOCS, block_chars: int = BLOCK_CHARS,
-           company_names: Mapping[str, str] | None = None) -> dict[str, bytes]:
-    """Every file of the index, path (relative to search-index/) → bytes.  `company_names`: company id →
-    正式名称 (`company_names(registry)`), the names of the 委託先名 filter."""
-    if buckets & (buckets - 1) or buckets < 1:
-        raise ValueError("buckets must be a power of two")
+# ---- the files of one block, and their cache ------------------------------------------------------------
+#
+# A block's files depend on its documents (their hashes stand for every field: hyoka.documents.doc_hash;
+# key and content are digested too), the layout, the labels of the companies its documents name and the
+# code (the disk cache's version covers this file) — not on the block's number: every id in them is
+# block-local.  With a disk cache (hyoka.cache.DocCache, kind "siteblock") a new build process reads the
+# blocks whose documents did not change instead of encoding them; without one, the blocks of the last
+# export stay in memory (`mkdocs serve` without a cache folder).
+
+CACHE_KIND = "siteblock"
+_BLOCK_CACHE: dict[str, tuple[list[bytes], list[bytes], bytes]] = {}  # block digest → (p files, m files, f file)
+
+
+def _block_digest(part: list[dict[str, Any]], layout: str, labels: Mapping[str, str]) -> str:
+    h = hashlib.blake2b(digest_size=20)
+    h.update(f"format {FORMAT_VERSION} {layout}\0".encode())
+    h.update(_json(sorted(labels.items())) + b"\0")
+    for d in part:
+        for v in (d["key"], d["hash"], d["content"]):
+            b = v.encode("utf-8")
+            h.update(len(b).to_bytes(8, "little"))
+            h.update(b)
+    return h.hexdigest()
+
+
+def _block_labels(part: list[dict[str, Any]], company_labels: Mapping[str, str]) -> dict[str, str]:
+    """The company labels the block's facet file can show (those of the values its documents have)."""
+    out: dict[str, str] = {}
+    for d in part:
+        for f in FACETS:
+            if f != "city" and d.get(f):
+                for x in F.values(f, str(d[f])):
+                    if x in company_labels:
+                        out[x] = company_labels[x]
+    return out
+
+
+def _pack(block: tuple[list[bytes], list[bytes], bytes]) -> bytes:
+    """One cache entry: a JSON line of the file sizes, then the files' bytes (p files, m files, f file)."""
+    p, m, f = block
+    head = json.dumps({"p": [len(x) for x in p], "m": [len(x) for x in m], "f": len(f)}, separators=(",", ":"))
+    return b"".join([head.encode("ascii"), b"\n", *p, *m, f])
+
+
+def _unpack(payload: bytes, buckets: int) -> tuple[list[bytes], list[bytes], bytes] | None:
+    """The files of a cache entry, or None when it is not one of this layout."""
+    head, nl, body = payload.partition(b"\n")
+    try:
+        h = json.loads(head)
+        p, m, f = h["p"], h["m"], h["f"]
+        sizes = [*p, *m, f]
+        ok = (nl and isinstance(p, list) and isinstance(m, list) and len(p) == buckets and m
+              and all(type(x) is int and x >= 0 for x in sizes) and sum(sizes) == len(body))
+    except (ValueError, KeyError, TypeError):
+        ok = False
+    if not ok:
+        return None
+    mv = memoryview(body)
+    files, i = [], 0
+    for n in sizes:
+        files.append(bytes(mv[i : i + n]))
+        i += n
+    return files[:buckets], files[buckets:-1], files[-1]
+
+
+def _encode_block(part: list[dict[str, Any]], buckets: int, meta_docs: int,
+                  company_labels: Mapping[str, str]) -> tuple[list[bytes], list[bytes], bytes]:
+    """The posting files (one per bucket), metadata pages and facet file of one block."""
     gc_was_enabled = gc.isenabled()
     gc.disable()  # millions of small objects and no cycles: the collector doubled the time
     try:
-        return _export(docs, block_docs, buckets, meta_docs, block_chars, company_names)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-
-
-def _export(docs: list[dict[str, Any]], block_docs: int, buckets: int, meta_docs: int, block_chars: int,
-            company_names: Mapping[str, str] | None = None) -> dict[str, bytes]:
-    global _TEXT_CACHE, _BLOCK_CACHE
-    files: dict[str, bytes] = {}
-    company_labels = _company_labels(docs, company_names)
-    labels_key = tuple(sorted(company_labels.items()))
-    block_cache: dict[tuple, dict[str, bytes]] = {}
-    entries = [_text_postings(d["content"]) for d in docs]
-    _TEXT_CACHE = {d["content"]: e for d, e in zip(docs, entries)}  # this corpus's texts only
-    blocks = _blocks([e[0] for e in entries], block_docs, block_chars)
-    nblocks = len(blocks)
-    mask = buckets - 1
-    for b, (start, end) in enumerate(blocks):
-        part = docs[start:end]
-        # a block's files depend on its place, the layout, the company labels and its documents (the hash
-        # stands for all their fields; key and content are compared too)
-        ck = (b, block_docs, buckets, meta_docs, labels_key, tuple((d["key"], d["hash"], d["content"]) for d in part))
-        cached = _BLOCK_CACHE.get(ck)
-        if cached is not None:
-            files.update(cached)
-            block_cache[ck] = cached
-            continue
-        before = set(files)
-        _varints(end - start + 1)  # every document delta and count of the block
-        uni, bi = _block_postings(entries[start:end])
+        texts: dict[str, tuple] = {}  # identical texts of the block (「はい」, shared sentences) computed once
+        entries = [_text_postings(d["content"], texts) for d in part]
+        del texts
+        _varints(len(part) + 1)  # every document delta and count of the block
+        uni, bi = _block_postings(entries)
+        del entries
+        mask = buckets - 1
         per_bucket: list[list[tuple[str, bytes]]] = [[] for _ in range(buckets)]
         for grams, enc in ((uni, _encode_unigram), (bi, _encode_bigram)):
             for g, lst in grams.items():
@@ -455,26 +523,105 @@ def _export(docs: list[dict[str, Any]], block_docs: int, buckets: int, meta_docs
                 if h is None:
                     h = _HASHES[g] = fnv1a(g)
                 per_bucket[h & mask].append((g, enc(lst)))
-        for h, shard in enumerate(per_bucket):
-            files[f"p/{b}/{h}.bin"] = _shard(shard)  # every file exists: the browser never meets a 404
+        del uni, bi
+        p = [_shard(shard) for shard in per_bucket]  # every file exists: the browser never meets a 404
+        del per_bucket
         pages = _meta_pages(part, meta_docs)
-        for k, first in enumerate(pages):
-            files[f"m/{b}/{k}.json"] = _meta_file(part[first : pages[k + 1] if k + 1 < len(pages) else len(part)])
-        files[f"f/{b}.json"] = _facet_file(part, company_labels, pages)
-        block_cache[ck] = {k: v for k, v in files.items() if k not in before}
-    _BLOCK_CACHE = block_cache  # the blocks of this export only
-    version = hashlib.sha256("".join(d["hash"] for d in docs).encode() + f"{block_docs}/{block_chars}/{buckets}/{meta_docs}/{META_BYTES}".encode()).hexdigest()[:12]
-    files["manifest.json"] = _json({
+        m = [_meta_file(part[first : pages[k + 1] if k + 1 < len(pages) else len(part)]) for k, first in enumerate(pages)]
+        return p, m, _facet_file(part, company_labels, pages)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def export(docs: Iterable[dict[str, Any]], block_docs: int = BLOCK_DOCS, buckets: int = BUCKETS,
+           meta_docs: int = META_DOCS, block_chars: int = BLOCK_CHARS,
+           company_names: Mapping[str, str] | None = None, cache=None) -> dict[str, bytes]:
+    """Every file of the index, path (relative to search-index/) → bytes (`export_files`, collected)."""
+    return dict(export_files(docs, block_docs, buckets, meta_docs, block_chars, company_names, cache))
+
+
+def export_files(docs: Iterable[dict[str, Any]], block_docs: int = BLOCK_DOCS, buckets: int = BUCKETS,
+                 meta_docs: int = META_DOCS, block_chars: int = BLOCK_CHARS,
+                 company_names: Mapping[str, str] | None = None, cache=None,
+                 stats: ExportStats | None = None) -> Iterator[tuple[str, bytes]]:
+    """Every file of the index as (path relative to search-index/, bytes), a block at a time, the manifest
+    last: only one block's postings are held at once.  `docs`: the documents in search order (`order`),
+    read twice (a first pass for the block bounds, the company labels and the version; a one-shot
+    iterator is read into a list).  `company_names`: company id → 正式名称 (`company_names(registry)`), the
+    names of the 委託先名 filter.  `cache`: a hyoka.cache.DocCache to read unchanged blocks from and write
+    encoded ones to.  `stats` (ExportStats) is filled in as the files are made."""
+    global _BLOCK_CACHE
+    if buckets & (buckets - 1) or buckets < 1:
+        raise ValueError("buckets must be a power of two")
+    if iter(docs) is docs:
+        docs = list(docs)
+    st = stats if stats is not None else ExportStats()
+    keys: list[str] = []
+    lengths: list[int] = []
+    version = hashlib.sha256()
+    entrusts: list[dict[str, Any]] = []
+    for d in docs:
+        keys.append(d["key"])
+        lengths.append(len(d["content"]))
+        version.update(d["hash"].encode())
+        if d.get("kind") == "entrust" and d.get("extra"):
+            entrusts.append(d)
+    company_labels = _company_labels(entrusts, company_names)
+    del entrusts
+    blocks = _blocks(keys, lengths, block_docs, block_chars)
+    del keys, lengths
+    layout = f"{block_docs}/{block_chars}/{buckets}/{meta_docs}/{META_BYTES}"
+    version.update(layout.encode())
+    st.docs, st.blocks = sum(e - s for s, e in blocks), len(blocks)
+    memory: dict[str, tuple[list[bytes], list[bytes], bytes]] = {}
+    it = iter(docs)
+    for b, (start, end) in enumerate(blocks):
+        part = list(islice(it, end - start))
+        labels = _block_labels(part, company_labels)
+        digest = _block_digest(part, layout, labels)
+        files = _BLOCK_CACHE.get(digest) if cache is None else None
+        key = None
+        if files is None and cache is not None:
+            key = cache.key(CACHE_KIND, digest)
+            payload = cache.get_bytes(CACHE_KIND, key)
+            if payload is not None:
+                files = _unpack(payload, buckets)
+                if files is None:
+                    cache.reject(CACHE_KIND)
+        if files is None:
+            files = _encode_block(part, buckets, meta_docs, labels)
+            st.encoded += 1
+            if key is not None:
+                cache.put_bytes(CACHE_KIND, key, _pack(files))
+        if cache is None:
+            memory[digest] = files
+        del part
+        p, m, f = files
+        for h, content in enumerate(p):
+            path = f"p/{b}/{h}.bin"
+            st.add(path, content)
+            yield path, content
+        for k, content in enumerate(m):
+            path = f"m/{b}/{k}.json"
+            st.add(path, content)
+            yield path, content
+        st.add(f"f/{b}.json", f)
+        yield f"f/{b}.json", f
+        del files, p, m, f
+    _BLOCK_CACHE = memory  # the blocks of this export only (none with a disk cache)
+    manifest = _json({
         "format": FORMAT_VERSION,
-        "version": version,
-        "docs": len(docs),
+        "version": version.hexdigest()[:12],
+        "docs": st.docs,
         "block": block_docs,
         "buckets": buckets,
-        "blocks": nblocks,
+        "blocks": len(blocks),
         "hash": "fnv1a32-utf8",
         "facets": manifest_facets(),
     })
-    return files
+    st.add("manifest.json", manifest)
+    yield "manifest.json", manifest
 
 
 def manifest_facets() -> list[dict[str, Any]]:

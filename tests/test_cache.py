@@ -72,6 +72,7 @@ def test_rebuild_recomputes_only_the_changed_document_and_equals_a_build_without
     n_docs = len(list((cached / "content").rglob("*.yaml")))
     assert first.cache.misses("load") == n_docs and first.cache.hits("load") == 0  # cold: everything computed
     assert (cached / ".hyoka-cache").is_dir()
+    cold_blocks = first.cache.misses("siteblock")  # (the next build replaces first.cache: one plugin object)
 
     _edit(cached / "content" / CHANGED)
     again = _build(cached)  # a new process (in-memory caches cleared), the disk cache warm
@@ -82,6 +83,10 @@ def test_rebuild_recomputes_only_the_changed_document_and_equals_a_build_without
     # views' (one per build, hyoka.export.Rows.of) and the municipality view's (site-relative permalinks)
     # (the edited one: computed by the first, read by the second)
     assert st.hits("findings") == 7 - 1 and st.hits("rows") == 2 * (7 - 1) + 1
+    # the in-browser search index: only the block(s) of the edited assessment's documents are encoded again
+    blocks = json.loads((cached / "site" / "search-index" / "manifest.json").read_bytes())["blocks"]
+    assert cold_blocks == blocks >= 2
+    assert st.misses("siteblock") == 1 and st.hits("siteblock") == blocks - 1, st.summary()
     page = (cached / "site" / "kazo" / "kazo-yobosesshu-juten" / "index.html").read_text(encoding="utf-8")
     assert "予防接種に関する事務　重点項目評価書（改訂）" in page
 

@@ -7,6 +7,7 @@ browser itself is checked against Whoosh in test_sitesearch_browser.py.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -190,10 +191,11 @@ def test_blocks_agree_with_whoosh(real):
 def test_fetches_only_what_the_query_needs(real):
     reader = Reader(real["files"])
     reader.fetched.clear()
-    reader.search("委託先")
+    got = reader.search("委託先")
     man = reader.manifest
     buckets = {ss.fnv1a(g) & (man["buckets"] - 1) for g in ("委託", "託先")}
-    expected = {"f/0.json"} | {f"p/{b}/{h}.bin" for b in range(man["blocks"]) for h in buckets}
+    with_hits = {i // man["block"] for i in got.ids}
+    expected = {f"f/{b}.json" for b in with_hits} | {f"p/{b}/{h}.bin" for b in range(man["blocks"]) for h in buckets}
     assert set(reader.fetched) == expected
     assert not [p for p in reader.fetched if p.startswith("m/")]  # metadata only for hits shown
     # A long compound reads the bigrams that cover it, not all of them.
@@ -404,27 +406,15 @@ def _reference_encode_bigram(lst: list) -> bytes:
     return bytes(out)
 
 
-def _reference_blocks(texts: list[str], block_docs: int, block_chars: int) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    start = size = 0
-    for i, t in enumerate(texts):
-        if i > start and (i - start >= block_docs or size + len(t) > block_chars):
-            out.append((start, i))
-            start, size = i, 0
-        size += len(t)
-    if start < len(texts):
-        out.append((start, len(texts)))
-    return out
-
-
 def reference_export(docs, block_docs=ss.BLOCK_DOCS, buckets=ss.BUCKETS, meta_docs=ss.META_DOCS, block_chars=ss.BLOCK_CHARS):
-    """ss.export as of commit 0c1e946 (slow: a Python statement per character)."""
+    """ss.export as of commit 0c1e946 (slow: a Python statement per character), with the block bounds of
+    ss._blocks (anchored: test_block_bounds_*)."""
     import hashlib
 
     files: dict[str, bytes] = {}
     company_labels = ss._company_labels(docs)
     texts = [normalize(d["content"]) for d in docs]
-    blocks = _reference_blocks(texts, block_docs, block_chars)
+    blocks = ss._blocks([d["key"] for d in docs], [len(d["content"]) for d in docs], block_docs, block_chars)
     for b, (start, end) in enumerate(blocks):
         part = docs[start:end]
         uni, bi = _reference_block_postings(texts[start:end])
@@ -449,7 +439,6 @@ def reference_export(docs, block_docs=ss.BLOCK_DOCS, buckets=ss.BUCKETS, meta_do
 
 def _clear_caches():
     ss._BLOCK_CACHE.clear()
-    ss._TEXT_CACHE.clear()
     ss._GRAMS.clear()
     ss._HASHES.clear()
 
@@ -500,28 +489,155 @@ def test_export_bytes_equal_the_reference_on_hostile_texts(layout):
     assert_same_files(ss.export(docs, **layout), expected)
 
 
+def _edited(docs: list[dict]) -> list[dict]:
+    """Changed, removed and added documents."""
+    docs = [dict(d) for d in docs]
+    docs[3]["content"] += "（追記）委託先"
+    docs[3]["hash"] += "-edited"
+    docs[100]["content"] = docs[100]["content"].replace("委託", "再委託")
+    docs[100]["hash"] += "-edited"
+    del docs[50]
+    docs.insert(7, {**docs[8], "key": docs[8]["key"] + "-new", "hash": "new",
+                    "content": "新しい項目" + SEGMENT_SEP + "委託先"})
+    return docs
+
+
 def test_export_cache_follows_the_corpus(real):
     """A rebuild after edits (changed, removed and added documents) writes what a fresh export
-    writes, and the cache keeps only the texts of the corpus last exported; the collector is back on."""
+    writes, encoding only the blocks of the edits (in memory, without a disk cache); the collector is back on."""
     import gc
 
     docs = [dict(d) for d in real["docs"]]
     layout = {"block_docs": 256, "buckets": 32}
     first = ss.export(docs, **layout)
-    again = ss.export([dict(d) for d in docs], **layout)
-    assert all(again[p] is first[p] for p in first if p != "manifest.json")  # nothing changed: nothing encoded
-    docs[3]["content"] += "（追記）委託先"
-    docs[100]["content"] = docs[100]["content"].replace("委託", "再委託")
-    del docs[50]
-    docs.insert(7, {**docs[8], "key": docs[8]["key"] + "-new", "content": "新しい項目" + SEGMENT_SEP + "委託先"})
-    warm = ss.export(docs, **layout)
-    assert set(ss._TEXT_CACHE) == {d["content"] for d in docs}
-    reused = {p.split("/")[1] for p in warm if p.startswith("p/") and warm[p] is first.get(p)}
-    assert "0" not in reused and len(reused) >= 3  # the edited block is encoded again, later ones are not
+    st = ss.ExportStats()
+    again = dict(ss.export_files([dict(d) for d in docs], **layout, stats=st))
+    assert st.encoded == 0 and st.blocks > 5  # nothing changed: nothing encoded
+    assert all(again[p] is first[p] for p in first if p != "manifest.json")
+    docs = _edited(docs)
+    st = ss.ExportStats()
+    warm = dict(ss.export_files(docs, **layout, stats=st))
+    assert 1 <= st.encoded <= 2, st  # the edits are all in the first two blocks
+    assert (st.docs, st.files, st.bytes) == (len(docs), len(warm), sum(map(len, warm.values())))
     assert gc.isenabled()
     _clear_caches()
     assert_same_files(warm, ss.export(docs, **layout))
     assert_same_files(warm, reference_export(docs, **layout))
+
+
+def test_disk_cache_reencodes_only_the_changed_blocks(real, tmp_path):
+    """With a disk cache (hyoka.cache, kind siteblock) a new process encodes only the blocks whose
+    documents changed and writes the bytes of a clean export; what it did not use is swept."""
+    from hyoka.cache import DocCache
+
+    layout = {"block_docs": 256, "buckets": 32, "meta_docs": 16}
+    docs = [dict(d) for d in real["docs"]]
+    cold = DocCache(tmp_path / "c", version="v1")
+    st = ss.ExportStats()
+    first = dict(ss.export_files(docs, **layout, cache=cold, stats=st))
+    assert st.encoded == st.blocks > 5 and cold.misses("siteblock") == st.blocks and cold.hits("siteblock") == 0
+    _clear_caches()  # a new process
+    warm = DocCache(tmp_path / "c", version="v1")
+    st = ss.ExportStats()
+    assert dict(ss.export_files(docs, **layout, cache=warm, stats=st)) == first
+    assert st.encoded == 0 and warm.hits("siteblock") == st.blocks
+    assert not ss._BLOCK_CACHE  # with a disk cache nothing is held in memory
+    edited = _edited(docs)
+    warm = DocCache(tmp_path / "c", version="v1")
+    st = ss.ExportStats()
+    rebuilt = dict(ss.export_files(edited, **layout, cache=warm, stats=st))
+    assert 1 <= st.encoded <= 2 and warm.misses("siteblock") == st.encoded and warm.hits("siteblock") == st.blocks - st.encoded
+    _clear_caches()
+    assert_same_files(rebuilt, ss.export(edited, **layout))
+    assert_same_files(rebuilt, reference_export(edited, **layout))
+    assert warm.sweep() == st.encoded  # the entries of the blocks before the edit
+    # another layout, other company labels: other entries, never the cached ones
+    other = DocCache(tmp_path / "c", version="v1")
+    assert_same_files(ss.export(edited, **{**layout, "meta_docs": 8}, cache=other), reference_export(edited, **{**layout, "meta_docs": 8}))
+    assert other.hits("siteblock") == 0
+
+
+def test_damaged_block_entries_are_not_used(real, tmp_path):
+    """A truncated, edited or forged entry (right check digest, wrong shape) is a miss and written again."""
+    from hyoka.cache import FORMAT, DocCache, _check
+
+    layout = {"block_docs": 256, "buckets": 32, "meta_docs": 16}
+    docs = real["docs"]
+    expected = reference_export(docs, **layout)
+    ss.export(docs, **layout, cache=DocCache(tmp_path / "c", version="v1"))
+    entries = sorted((tmp_path / "c" / "v-v1" / "siteblock").rglob("*.json"))
+    assert len(entries) > 5
+    entries[0].write_bytes(entries[0].read_bytes()[:-10])  # truncated
+    data = bytearray(entries[1].read_bytes())
+    data[-5] ^= 1  # one bit
+    entries[1].write_bytes(bytes(data))
+    head, _, payload = entries[2].read_bytes().partition(b"\n")
+    sizes, _, body = payload.partition(b"\n")
+    forged = json.loads(sizes)
+    forged["p"] = forged["p"][:-1]  # a bucket short, the check digest recomputed
+    forged_payload = json.dumps(forged).encode() + b"\n" + body
+    h = json.loads(head)
+    assert h["format"] == FORMAT
+    h["check"] = _check(forged_payload)
+    entries[2].write_bytes(json.dumps(h).encode() + b"\n" + forged_payload)
+    _clear_caches()
+    again = DocCache(tmp_path / "c", version="v1")
+    assert_same_files(ss.export(docs, **layout, cache=again), expected)
+    assert again.misses("siteblock") == 3
+    third = DocCache(tmp_path / "c", version="v1")
+    ss.export(docs, **layout, cache=third)
+    assert third.misses("siteblock") == 0  # written again, whole
+
+
+def _block_keys(keys, lengths, **layout):
+    return {(keys[s], keys[e - 1]) for s, e in ss._blocks(keys, lengths, **layout)}
+
+
+def test_block_bounds_respect_the_limits():
+    import random
+
+    rnd = random.Random(7)
+    keys = [f"d{i}" for i in range(20_000)]
+    lengths = [rnd.choice((0, 3, 40, 300, 2_000, 30_000)) for _ in keys]
+    lengths[100] = 500_000  # longer than a block: a block of its own
+    for block_docs, block_chars in ((16384, 200_000), (256, 2_000_000), (64, 20_000)):
+        blocks = ss._blocks(keys, lengths, block_docs, block_chars)
+        assert blocks[0][0] == 0 and blocks[-1][1] == len(keys) and all(a[1] == b[0] for a, b in zip(blocks, blocks[1:]))
+        fills = []
+        for s, e in blocks:
+            chars = sum(lengths[s:e])
+            assert e - s <= block_docs and (chars <= block_chars or e - s == 1)
+            fills.append(max(chars / block_chars, (e - s) / block_docs))
+        assert sum(fills[:-1]) / (len(fills) - 1) > 0.3  # about 0.45 full on average (ss._blocks)
+
+
+@pytest.mark.parametrize("layout", [{"block_docs": 16384, "block_chars": 200_000}, {"block_docs": 64, "block_chars": 10**9}])
+def test_block_bounds_are_stable_under_one_edit(layout):
+    """One document longer, shorter, removed or added changes at most the blocks around it (the greedy
+    rule of before moved every later bound); over 200 random edits of about 200 blocks."""
+    import random
+
+    rnd = random.Random(11)
+    keys = [f"d{i}" for i in range(8_000)]
+    lengths = [rnd.choice((3, 40, 300, 2_000, 8_000)) for _ in keys]
+    before = _block_keys(keys, lengths, **layout)
+    assert len(before) > 150
+    changed = []
+    for trial in range(200):
+        k, ls = list(keys), list(lengths)
+        i = rnd.randrange(len(k))
+        edit = trial % 4
+        if edit == 0:
+            ls[i] += rnd.choice((1, 50, 2_000))
+        elif edit == 1:
+            ls[i] = max(0, ls[i] - rnd.choice((1, 50, 2_000)))
+        elif edit == 2:
+            del k[i], ls[i]
+        else:
+            k.insert(i, f"new{trial}")
+            ls.insert(i, rnd.choice((3, 300, 2_000)))
+        changed.append(len(_block_keys(k, ls, **layout) - before))
+    assert max(changed) <= 4 and sum(changed) / len(changed) <= 1, sorted(changed)[-10:]
 
 
 def _relevance_from_documents(docs, q, hits):
@@ -553,6 +669,12 @@ def _relevance_from_documents(docs, q, hits):
     return [d for *_, d in sorted(out)]
 
 
+def _index_of_id(docs, block_docs=ss.BLOCK_DOCS, block_chars=ss.BLOCK_CHARS, **_) -> dict[int, int]:
+    """Document id (block × B + place in the block) → place in `docs`."""
+    blocks = ss._blocks([d["key"] for d in docs], [len(d["content"]) for d in docs], block_docs, block_chars)
+    return {b * block_docs + i - s: i for b, (s, e) in enumerate(blocks) for i in range(s, e)}
+
+
 @pytest.mark.parametrize("q", ["5年", "委託先", "再委託 OR 保管期間", "委 -再委託", "個人番号カード", "補足", '"株式会社 ミラボ"'])
 @pytest.mark.parametrize("layout", [{}, {"block_docs": 256, "buckets": 32, "meta_docs": 16}])
 def test_relevance_order_as_defined(real, q, layout):
@@ -561,11 +683,13 @@ def test_relevance_order_as_defined(real, q, layout):
     reader = real["reader"] if not layout else Reader(ss.export(real["docs"], **layout))
     got = reader.search(q)
     assert sorted(got.ranked) == got.ids and len(got.ids) == len(hits)
-    assert got.ranked == _relevance_from_documents(real["docs"], q, hits)
+    index_of = _index_of_id(real["docs"], **layout)
+    ranked = [index_of[i] for i in got.ranked]
+    assert ranked == _relevance_from_documents(real["docs"], q, hits)
     if q == "5年":  # the form's answer 「5年」 before dates; 変更箇所 rows and notes last
-        first = real["docs"][got.ranked[0]]
+        first = real["docs"][ranked[0]]
         assert (first["label"], first["answer"]) == ("②保管期間", "5年")
-        kinds = [real["docs"][i]["kind"] for i in got.ranked]
+        kinds = [real["docs"][i]["kind"] for i in ranked]
         late = [k in ss.LATE_KINDS for k in kinds]
         assert late == sorted(late) and any(late)
 

@@ -12,17 +12,20 @@ from pathlib import Path
 
 from .. import fields
 from ..companies import load_companies
-from ..sitesearch import INDEX_DIR, SEARCH_PAGE, company_names, documents, export, search_page
+from ..sitesearch import INDEX_DIR, SEARCH_PAGE, company_names, documents, export_files, search_page
 from ..site import Asset, Page, SiteContext
 
 NAME = "search"
 
 
 def generate(corpus, ctx: SiteContext) -> Iterator[Page | Asset]:
-    """The search page and the sharded index (its script and stylesheet are static files: hyoka.assets)."""
+    """The search page and the sharded index (its script and stylesheet are static files: hyoka.assets),
+    a block's files at a time (with a sink, hyoka.views.build_outputs writes each at once); the blocks whose
+    documents did not change are read from the disk cache (`corpus.cache`)."""
     yield Page(SEARCH_PAGE, "検索", search_page(), in_nav=True, data=twin())
     names = company_names(load_companies(Path(ctx.site_config_dir or "site_config")))
-    for path, content in export(documents(corpus, ctx), company_names=names).items():  # checked by hyoka_search.sitecheck
+    cache = getattr(corpus, "cache", None)
+    for path, content in export_files(documents(corpus, ctx), company_names=names, cache=cache):  # checked by hyoka_search.sitecheck
         yield Asset(f"{INDEX_DIR}/{path}", content)
 
 
