@@ -80,3 +80,35 @@ def test_data_files_of_an_empty_corpus(tmp_path):
     out = {o.path: o.bytes() for o in data.generate(corpus, ctx) if isinstance(o, Asset)}
     assert out["data/assessments.json"] == b"[]\n" == out["data/answers.json"]
     assert out["data/answers.csv"] == to_csv([], [c for c, _ in TABLES["answers"][1]])
+
+
+def test_the_index_check_reads_no_segment_yet_finds_every_difference(tmp_path):
+    import json
+
+    import pytest
+
+    from hyoka.companies import load_companies
+    from hyoka.documents import corpus_documents
+    from hyoka_search.index import HASHES_FILE, update_index
+    from hyoka_search.sitecheck import check_against_index
+
+    fixtures = Path(__file__).resolve().parent / "fixtures" / "pages"
+    corpus = load_corpus(fixtures, REPO / "site_config", root=fixtures.parent)
+    registry = load_companies(REPO / "site_config")
+    docs = corpus_documents(corpus, registry)
+    ix = tmp_path / "ix"
+    update_index(corpus, registry, ix, docs=docs)
+    check_against_index(iter(docs), ix)  # any iterable of the documents: fine
+    for changed in (docs[1:], [*docs, {**docs[0], "key": docs[0]["key"] + "x"}],
+                    [{**docs[0], "hash": "0" * 32}, *docs[1:]], [{**docs[0], "key": docs[1]["key"]}, *docs[1:]]):
+        with pytest.raises(ValueError, match="一致しません"):
+            check_against_index(changed, ix)
+    side = json.loads((ix / HASHES_FILE).read_text(encoding="utf-8"))
+    side["generation"] += 1  # a sidecar of another generation is not believed: the stored fields are read
+    side["hashes"][docs[0]["key"]] = "0" * 32
+    (ix / HASHES_FILE).write_text(json.dumps(side), encoding="utf-8")
+    check_against_index(docs, ix)
+    (ix / HASHES_FILE).unlink()
+    check_against_index(docs, ix)
+    with pytest.raises(ValueError, match="一致しません"):
+        check_against_index([{**docs[0], "hash": "0" * 32}, *docs[1:]], ix)
