@@ -281,7 +281,7 @@ class Rows:
                    "after": ch.after or "", "timing": ch.timing or "", "reason": ch.reason or ""}
 
     def findings_rows(self) -> Iterator[dict[str, Any]]:
-        by_id = {d.id: d for d in self.corpus.assessments}
+        by_id = self.corpus.doc_map()
         found = self.findings if self.findings is not None else run_rules(self.corpus.assessments, cache=self.corpus.cache)
         for f in found:
             yield self.finding_row(f, by_id[f.assessment_id])

@@ -10,7 +10,9 @@ from typing import Any, Iterable, Iterator
 from hyoka import sitesearch
 from hyoka.site import Asset, Page, SiteContext
 
-from .index import _read_hashes as read_hashes, open_index
+from whoosh.index import TOC
+
+from .index import INDEX_NAME, _read_hashes as read_hashes, open_index
 
 NAME = "sitecheck"
 NEEDS_INDEX = True
@@ -27,7 +29,7 @@ def check_against_index(docs: Iterable[dict[str, Any]], index_dir: Path) -> None
     except FileNotFoundError:
         return
     try:
-        count = ix.doc_count()
+        count = sum(seg.doc_count() for seg in TOC.read(ix.storage, INDEX_NAME).segments)  # (ix.doc_count() opens a reader)
         stored = read_hashes(ix, index_dir)
     finally:
         ix.close()
