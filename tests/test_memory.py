@@ -112,3 +112,39 @@ def test_the_index_check_reads_no_segment_yet_finds_every_difference(tmp_path):
     check_against_index(docs, ix)
     with pytest.raises(ValueError, match="一致しません"):
         check_against_index([{**docs[0], "hash": "0" * 32}, *docs[1:]], ix)
+
+
+def test_lazy_corpus_equals_the_parsed_one_and_holds_few_models(tmp_path, monkeypatch):
+    from hyoka import loader
+
+    monkeypatch.setattr(loader, "MEMORY_MODELS", 2)
+    root = tmp_path / "p"
+    for name in ("content", "site_config"):
+        shutil.copytree(REPO / name, root / name)
+    plain = load_corpus(root / "content", root / "site_config", root=root)
+    for _ in range(2):  # cold (entries written), then warm (entries read)
+        lazy = load_corpus(root / "content", root / "site_config", root=root, cache=DocCache.for_project(root))
+        assert lazy.problems == plain.problems == []
+        assert isinstance(lazy.assessments, loader.LazyAssessments) and not isinstance(plain.assessments, loader.LazyAssessments)
+        assert len(lazy.assessments) == len(plain.assessments) > 2
+        for a, b in zip(lazy.assessments, plain.assessments, strict=True):
+            assert a.model_dump_json() == b.model_dump_json() and a.model_fields_set == b.model_fields_set
+        assert len(lazy.assessments._models) == 2  # the last ones only
+        last = plain.assessments[-1]
+        assert lazy.assessments[-1].id == lazy.by_id(last.id).id == lazy.doc_map()[last.id].id == last.id
+        assert [d.id for d in lazy.assessments[1:3]] == [d.id for d in plain.assessments[1:3]]
+        assert set(lazy.doc_map()) == set(plain.doc_map()) and len(lazy.doc_map()) == len(plain.doc_map())
+        code = last.municipality
+        assert [d.id for d in lazy.assessments_of(code)] == [d.id for d in plain.assessments_of(code)]
+        assert lazy.by_id("no-such-document") is None and "no-such-document" not in lazy.doc_map()
+
+
+def test_lazy_corpus_reports_the_same_link_problems(tmp_path):
+    cases = Path(__file__).resolve().parent / "bad_inputs"
+    for case in ("assessment-link-missing-record", "council-link-missing-assessment"):
+        root = tmp_path / case
+        shutil.copytree(cases / case / "content", root / "content")
+        shutil.copytree(REPO / "site_config", root / "site_config")
+        plain = load_corpus(root / "content", root / "site_config", root=root)
+        lazy = load_corpus(root / "content", root / "site_config", root=root, cache=DocCache.for_project(root))
+        assert plain.problems and [str(p) for p in lazy.problems] == [str(p) for p in plain.problems], case
