@@ -134,13 +134,14 @@ class DocCache:
 
     # ---- entries -----------------------------------------------------------------------------
 
-    def get_bytes(self, kind: str, key: str) -> bytes | None:
-        """The payload of the entry, or None (absent, unreadable, corrupt or foreign: a miss)."""
+    def get_bytes(self, kind: str, key: str, count: bool = True) -> bytes | None:
+        """The payload of the entry, or None (absent, unreadable, corrupt or foreign: a miss).  `count`:
+        False for a read again of an entry already counted (hyoka.loader's lazy corpus)."""
         self.used.add((kind, key))
         try:
             data = self._path(kind, key).read_bytes()
         except OSError:
-            self.stats[(kind, "miss")] += 1
+            self.stats[(kind, "miss")] += count
             return None
         head, nl, payload = data.partition(b"\n")
         try:
@@ -150,9 +151,9 @@ class DocCache:
         except ValueError:
             ok = False
         if not ok:
-            self.stats[(kind, "miss")] += 1
+            self.stats[(kind, "miss")] += count
             return None
-        self.stats[(kind, "hit")] += 1
+        self.stats[(kind, "hit")] += count
         return payload
 
     def get(self, kind: str, key: str) -> Any | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import json
 import re
 from typing import Any, Iterator, Literal, get_args, get_origin
@@ -457,7 +458,7 @@ def corpus_documents(corpus: Corpus, registry: Registry, findings: list | None =
         found_by.setdefault(f.assessment_id, []).append(f)
     reg_digest = registry_digest(registry) if cache is not None else ""
     out: list[dict[str, Any]] = []
-    for doc in [*corpus.assessments, *corpus.council_records]:
+    for doc in itertools.chain(corpus.assessments, corpus.council_records):  # one at a time (a lazy corpus)
         muni = corpus.municipalities[doc.municipality]
         src = cache.source(doc.id) if cache is not None else None
         key = None

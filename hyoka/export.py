@@ -8,6 +8,7 @@ JSON holds the same rows unaltered.  No MkDocs here.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import json
 from typing import Any, Iterable, Iterator, NamedTuple
@@ -126,15 +127,22 @@ class EntrustmentSource(NamedTuple):
     mention: Any
 
 
+MEMORY_DOCUMENTS = 64  # document_rows kept in memory when a disk cache holds them all (least recently used out)
+
+
 class Rows:
-    """Flat rows of each table for a corpus."""
+    """Flat rows of each table for a corpus.
+
+    Memory: with a disk cache (`corpus.cache`), only the last MEMORY_DOCUMENTS documents' rows are kept here;
+    every other pass over the corpus reads them from the cache again (never all at once).  Without one, every
+    document's rows are kept for the build (computing them again would cost more than reading them)."""
 
     def __init__(self, corpus: Corpus, ctx: SiteContext | None = None, findings: list | None = None):
         self.corpus = corpus
         self.ctx = ctx or SiteContext()
         self.findings = findings
         self.registry = _companies(self.ctx)
-        self._memo: dict[str, dict[str, Any]] = {}  # document_rows by assessment id
+        self._memo: collections.OrderedDict[str, dict[str, Any]] = collections.OrderedDict()  # document_rows by id
         self._reg_digest: str | None = None
 
     @classmethod
@@ -171,6 +179,7 @@ class Rows:
         end), "json" and "csv" {table: this document's rows as in data/<table>.json / .csv}."""
         memo = self._memo
         if doc.id in memo:
+            memo.move_to_end(doc.id)
             return memo[doc.id]
         cache = self.corpus.cache
         src = cache.source(doc.id) if cache is not None else None
@@ -197,6 +206,9 @@ class Rows:
             if key is not None:
                 cache.put("rows", key, got)
         memo[doc.id] = got
+        if cache is not None and src is not None:
+            while len(memo) > MEMORY_DOCUMENTS:
+                memo.popitem(last=False)
         return got
 
     def entrustments(self) -> Iterator[dict[str, Any]]:
@@ -269,7 +281,7 @@ class Rows:
                    "after": ch.after or "", "timing": ch.timing or "", "reason": ch.reason or ""}
 
     def findings_rows(self) -> Iterator[dict[str, Any]]:
-        by_id = {d.id: d for d in self.corpus.assessments}
+        by_id = self.corpus.doc_map()
         found = self.findings if self.findings is not None else run_rules(self.corpus.assessments, cache=self.corpus.cache)
         for f in found:
             yield self.finding_row(f, by_id[f.assessment_id])

@@ -8,6 +8,8 @@ Nothing here imports MkDocs.
 
 from __future__ import annotations
 
+import collections
+import collections.abc
 import dataclasses
 import difflib
 import errno
@@ -184,10 +186,96 @@ class Loaded:
     marked: Marked
 
 
+MEMORY_MODELS = 64  # assessments kept in memory by a lazy corpus (least recently used out)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Ref:
+    id: str
+    path: Path
+    display: str
+    key: str  # its "load" entry in the disk cache
+    municipality: str
+
+
+class LazyAssessments(collections.abc.Sequence):
+    """The corpus's assessments, in order, without holding them: each is read from its "load" entry of the
+    disk cache (hyoka.cache; validated by pydantic again, ≈ 1 ms) when it is used, and the last
+    MEMORY_MODELS stay in memory.  len(), iteration, indexing and `get(id)` as a list of models would.
+    load_corpus validated every one of them; an entry that is gone meanwhile is parsed from its file again."""
+
+    def __init__(self, refs: list[_Ref], cache: DocCache):
+        self._refs = refs
+        self._at = {r.id: i for i, r in enumerate(refs)}
+        self._cache = cache
+        self._models: collections.OrderedDict[str, S.Assessment] = collections.OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._refs)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self._load(r) for r in self._refs[i]]
+        return self._load(self._refs[i])
+
+    def __iter__(self):
+        for r in self._refs:
+            yield self._load(r)
+
+    def __contains__(self, doc) -> bool:
+        return isinstance(doc, S.Assessment) and doc.id in self._at
+
+    def ids(self) -> list[str]:
+        return [r.id for r in self._refs]
+
+    def get(self, doc_id: str) -> S.Assessment | None:
+        i = self._at.get(doc_id)
+        return None if i is None else self._load(self._refs[i])
+
+    def of_municipality(self, code: str) -> list[S.Assessment]:
+        return [self._load(r) for r in self._refs if r.municipality == code]
+
+    def _load(self, ref: _Ref) -> S.Assessment:
+        models = self._models
+        doc = models.get(ref.id)
+        if doc is not None:
+            models.move_to_end(ref.id)
+            return doc
+        got = _from_disk(self._cache, ref.key, ref.path, ref.display, count=False)
+        loaded = got[0] if got is not None else load_document(ref.path, ref.display)[0]
+        if loaded is None or not isinstance(loaded.doc, S.Assessment) or loaded.doc.id != ref.id:
+            raise ContentError([Problem(ref.display, 1, 1, "", "ビルド中にファイルが変わりました。もう一度ビルドしてください")])
+        models[ref.id] = doc = loaded.doc
+        while len(models) > MEMORY_MODELS:
+            models.popitem(last=False)
+        return doc
+
+
+class _DocMap(collections.abc.Mapping):
+    def __init__(self, assessments: LazyAssessments, records: dict[str, S.CouncilRecord]):
+        self._a, self._r = assessments, records
+        self._ids = [*assessments.ids(), *records]
+
+    def __getitem__(self, doc_id: str):
+        got = self._r.get(doc_id) or self._a.get(doc_id)
+        if got is None:
+            raise KeyError(doc_id)
+        return got
+
+    def __contains__(self, doc_id) -> bool:
+        return doc_id in self._r or doc_id in self._a._at
+
+    def __iter__(self):
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
 @dataclasses.dataclass
 class Corpus:
     municipalities: dict[str, Municipality]
-    assessments: list[S.Assessment]
+    assessments: list[S.Assessment]  # or LazyAssessments (a build with a disk cache: load_corpus)
     council_records: list[S.CouncilRecord]
     paths: dict[str, Path]
     problems: list[Problem]
@@ -195,13 +283,31 @@ class Corpus:
     cache: DocCache | None = None  # the per-document disk cache of this build (hyoka.cache), if any
 
     def by_id(self, doc_id: str) -> S.Assessment | S.CouncilRecord | None:
-        for d in self.assessments:
-            if d.id == doc_id:
-                return d
+        if isinstance(self.assessments, LazyAssessments):
+            got = self.assessments.get(doc_id)
+            if got is not None:
+                return got
+        else:
+            for d in self.assessments:
+                if d.id == doc_id:
+                    return d
         for d in self.council_records:
             if d.id == doc_id:
                 return d
         return None
+
+    def doc_map(self) -> "collections.abc.Mapping[str, S.Assessment | S.CouncilRecord]":
+        """id → document (assessments and council records): a dict, or with a lazy corpus a mapping that
+        reads each assessment when it is looked up (never all at once)."""
+        if isinstance(self.assessments, LazyAssessments):
+            return _DocMap(self.assessments, {d.id: d for d in self.council_records})
+        return {d.id: d for d in [*self.assessments, *self.council_records]}
+
+    def assessments_of(self, code: str) -> list[S.Assessment]:
+        """The assessments of one municipality, in corpus order."""
+        if isinstance(self.assessments, LazyAssessments):
+            return self.assessments.of_municipality(code)
+        return [d for d in self.assessments if d.municipality == code]
 
     def raise_if_problems(self) -> None:
         if self.problems:
@@ -536,7 +642,7 @@ def _load_document_cached(path: Path, display: str, cache: DocCache | None = Non
         return (*load_document(path, display), None)
     src = hashlib.blake2b(raw, digest_size=20).hexdigest()
     key = (str(path), display)
-    hit = _DOC_CACHE.get(key)
+    hit = _DOC_CACHE.get(key) if cache is None else None  # with a disk cache, that is the cache (memory)
     disk_key = cache.key("load", src, display) if cache is not None else None
     if hit is not None and hit[0] == src:
         if cache is not None:  # in use (sweep keeps it), and counted as reused
@@ -550,7 +656,10 @@ def _load_document_cached(path: Path, display: str, cache: DocCache | None = Non
         loaded, probs = load_document(path, display, raw=raw)
         if cache is not None:
             cache.put_bytes("load", disk_key, _to_disk(_slim(loaded), probs))
-    _DOC_CACHE[key] = (src, _slim(loaded), list(probs))
+    if cache is None:
+        _DOC_CACHE[key] = (src, _slim(loaded), list(probs))
+    else:
+        _DOC_CACHE.pop(key, None)
     return loaded, probs, src
 
 
@@ -580,9 +689,10 @@ def _to_disk(loaded: Loaded | None, problems: list[Problem]) -> bytes:
     return json.dumps(meta, ensure_ascii=False).encode("utf-8") + b"\n" + loaded.doc.model_dump_json(exclude_unset=True).encode("utf-8")  # fields_set survives (formkeys reads it)
 
 
-def _from_disk(cache: DocCache, key: str, path: Path, display: str) -> tuple[Loaded | None, list[Problem]] | None:
-    """A cached load result, validated again (None: absent, or not a valid entry for this file)."""
-    payload = cache.get_bytes("load", key)
+def _from_disk(cache: DocCache, key: str, path: Path, display: str, count: bool = True) -> tuple[Loaded | None, list[Problem]] | None:
+    """A cached load result, validated again (None: absent, or not a valid entry for this file).
+    `count`: False for the lazy corpus's reads (not counted in the cache's hits and misses)."""
+    payload = cache.get_bytes("load", key, count=count)
     if payload is None:
         return None
     try:
@@ -602,7 +712,8 @@ def _from_disk(cache: DocCache, key: str, path: Path, display: str) -> tuple[Loa
         pos = lambda rows: {tuple(p): Pos(int(ln), int(col)) for p, ln, col in rows}  # noqa: E731
         return Loaded(doc, path, Marked(None, pos(meta["value_pos"]), pos(meta["key_pos"]))), []
     except (ValueError, KeyError, TypeError, ValidationError):
-        cache.reject("load")
+        if count:
+            cache.reject("load")
         return None
 
 
@@ -615,6 +726,7 @@ def load_corpus(content: Path, site_config: Path, root: Path | None = None, cach
     sc = load_site_config(site_config, root)
     municipalities, problems = sc.municipalities, list(sc.problems)
     assessments: list[S.Assessment] = []
+    refs: list[_Ref] = []  # with a disk cache: the assessments as references (LazyAssessments), not models
     records: list[S.CouncilRecord] = []
     paths: dict[str, Path] = {}
     loaded_all: list[tuple[Loaded, str]] = []
@@ -653,19 +765,49 @@ def load_corpus(content: Path, site_config: Path, root: Path | None = None, cach
         paths[doc.id] = Path(display)
         if cache is not None and src is not None:
             cache.digests[doc.id] = src
+        lazy = cache is not None and src is not None and isinstance(doc, S.Assessment)
+        if lazy:
+            refs.append(_Ref(doc.id, path, display, cache.key("load", src, display), doc.municipality))
+            loaded = Loaded(_LinkFacts.of(doc), loaded.path, loaded.marked)  # what the link checks read of it
+        elif isinstance(doc, S.Assessment):
+            refs.append(_Ref(doc.id, path, display, "", doc.municipality))
+            assessments.append(doc)
+        else:
+            records.append(doc)
         loaded_all.append((_slim(loaded), display))  # the link checks need only a few positions
-        (assessments if isinstance(doc, S.Assessment) else records).append(doc)
-    ids = {d.id: d for d in [*assessments, *records]}
+    ids = {**{r.id: _ASSESSMENT for r in refs}, **{d.id: d for d in records}}
     for loaded, display in loaded_all:
         problems += _link_checks(loaded, display, ids)
-    return Corpus(municipalities, assessments, records, paths, problems, sc, cache)
+    if cache is not None and cache.write_error is None and all(r.key for r in refs):
+        corpus_assessments: Any = LazyAssessments(refs, cache)  # every one of them is in the cache
+    elif len(assessments) == len(refs):
+        corpus_assessments = assessments
+    else:  # the cache could not be written: the models are read once more and held (as without a cache)
+        corpus_assessments = [loaded.doc for r in refs for loaded in [load_document(r.path, r.display)[0]] if loaded is not None]
+    return Corpus(municipalities, corpus_assessments, records, paths, problems, sc, cache)
+
+
+_ASSESSMENT = object()  # in the link checks' id table: an assessment (its model is not held)
+
+
+@dataclasses.dataclass(frozen=True)
+class _LinkFacts:
+    """What the link checks read of an assessment whose model is not kept."""
+
+    id: str
+    council_records: tuple[str, ...]
+
+    @classmethod
+    def of(cls, doc: S.Assessment) -> "_LinkFacts":
+        tpr = doc.procedures.third_party_review if doc.procedures else None
+        return cls(doc.id, tuple(tpr.council_records if tpr else ()))
 
 
 def _link_checks(loaded: Loaded, file: str, ids: dict[str, Any]) -> list[Problem]:
     doc, out = loaded.doc, []
-    if isinstance(doc, S.Assessment):
-        tpr = doc.procedures.third_party_review if doc.procedures else None
-        for i, rid in enumerate(tpr.council_records if tpr else []):
+    if isinstance(doc, (S.Assessment, _LinkFacts)):
+        facts = doc if isinstance(doc, _LinkFacts) else _LinkFacts.of(doc)
+        for i, rid in enumerate(facts.council_records):
             target = ids.get(rid)
             if not isinstance(target, S.CouncilRecord):
                 pos = loaded.marked.pos(("procedures", "third_party_review", "council_records", i))
@@ -675,7 +817,7 @@ def _link_checks(loaded: Loaded, file: str, ids: dict[str, Any]) -> list[Problem
                 out.append(Problem(file, pos.line, pos.col, f"procedures.third_party_review.council_records[{i}] (審議会の記録)", f"審議会記録「{rid}」の assessments にこの評価書「{doc.id}」がありません（リンクは両方向に書きます）"))
     else:
         for i, aid in enumerate(doc.assessments):
-            if not isinstance(ids.get(aid), S.Assessment):
+            if not (ids.get(aid) is _ASSESSMENT or isinstance(ids.get(aid), S.Assessment)):
                 pos = loaded.marked.pos(("assessments", i))
                 out.append(Problem(file, pos.line, pos.col, f"assessments[{i}] (対象の評価書)", f"評価書「{aid}」がありません"))
     return out

@@ -11,6 +11,7 @@ No MkDocs here.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import pickle
 import shutil
@@ -88,14 +89,17 @@ def peak_rss_mb() -> float | None:
 
 def run_task(task_file: str) -> None:
     """In the worker process (`python -m hyoka_search.build TASK`): run the task pickled in TASK —
-    ("plan", UpdatePlan) → IndexStats, ("segment", dir, docs, limitmb) → segment — and pickle
+    ("plan", UpdatePlan) → IndexStats, ("segment", dir, JSON-lines file of the docs, limitmb) → segment — and pickle
     ("ok", result, peak MB) or ("error", message, traceback) into TASK.out."""
     out: tuple
     try:
         with open(task_file, "rb") as fh:
             task = pickle.load(fh)
         os.unlink(task_file)
-        result = apply_plan(task[1]) if task[0] == "plan" else write_segment(task[1], task[2], limitmb=task[3])
+        if task[0] == "plan":
+            result = apply_plan(task[1])
+        else:  # the documents one at a time from their JSON lines (never all in this process's memory)
+            result = write_segment(task[1], _read_lines(task[2]), limitmb=task[3])
         out = ("ok", result, peak_rss_mb())
     except OSError as exc:  # disk full, no permission …: the parent raises it again (one line for the user)
         out = ("oserror", exc.errno, exc.strerror, exc.filename)
@@ -107,6 +111,22 @@ def run_task(task_file: str) -> None:
     os.replace(tmp, task_file + ".out")
 
 
+def _write_lines(docs: list[dict[str, Any]], work_dir: Path) -> str:
+    """The documents as JSON lines in a file of `work_dir` (a segment worker reads them one at a time)."""
+    work_dir.mkdir(parents=True, exist_ok=True)
+    fd, path = tempfile.mkstemp(prefix="hyoka-index-docs-", suffix=".jsonl", dir=work_dir)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        for d in docs:
+            fh.write(json.dumps(d, ensure_ascii=False) + "\n")
+    return path
+
+
+def _read_lines(path: str):
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            yield json.loads(line)
+
+
 class _Worker:
     """A plain child process (`python -m hyoka_search.build`), not multiprocessing: its start method
     would import the caller's main script again in the child (a build script without a __main__ guard
@@ -115,6 +135,7 @@ class _Worker:
 
     def __init__(self, task: tuple, work_dir: Path):
         self.work_dir = work_dir
+        self.task = task
         try:  # the build's own folder (hyoka.publish), never the system's /tmp
             work_dir.mkdir(parents=True, exist_ok=True)
             fd, self.task_file = tempfile.mkstemp(prefix="hyoka-index-task-", suffix=".pickle", dir=work_dir)
@@ -127,7 +148,8 @@ class _Worker:
                                      stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT)
 
     def _cleanup(self) -> None:
-        for path in (self.task_file, self.task_file + ".out", self.task_file + ".out.tmp"):
+        lines = [self.task[2]] if self.task[0] == "segment" else []
+        for path in (self.task_file, self.task_file + ".out", self.task_file + ".out.tmp", *lines):
             Path(path).unlink(missing_ok=True)
         self.log.close()
 
@@ -197,8 +219,12 @@ class IndexJob:
                     create_empty(plan.index_dir)
                 except OSError as exc:
                     raise IndexBuildError(f"索引を作れませんでした: {type(exc).__name__}: {exc}") from None
-                self._workers = [_Worker(("segment", plan.index_dir, part, index_module.LIMITMB), work)
-                                 for part in _split(plan.add, parts)]
+                for part in _split(plan.add, parts):
+                    try:
+                        lines = _write_lines(part, work)
+                    except OSError as exc:
+                        raise IndexBuildError(f"索引を作れませんでした: {type(exc).__name__}: {exc}") from exc
+                    self._workers.append(_Worker(("segment", plan.index_dir, lines, index_module.LIMITMB), work))
             else:
                 self._workers = [_Worker(("plan", plan), work)]
         except BaseException:

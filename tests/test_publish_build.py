@@ -278,4 +278,4 @@ def test_index_processes_keep_their_task_files_in_the_build_folder(project, tmp_
     assert not list(private_tmp.iterdir())
     r = subprocess.run([*MKDOCS, "build", "--strict"], cwd=project, capture_output=True, text=True, env=env, timeout=300)
     assert r.returncode == 0, r.stderr
-    assert not list((project / ".publish").rglob("hyoka-index-task-*")) and not list(private_tmp.iterdir())
+    assert not list((project / ".publish").rglob("hyoka-index-*")) and not list(private_tmp.iterdir())  # task and document files

@@ -31,6 +31,7 @@ No MkDocs here.
 from __future__ import annotations
 
 import dataclasses
+import shutil
 import time
 from pathlib import Path
 from types import ModuleType
@@ -75,6 +76,9 @@ def build_outputs(corpus: Corpus, ctx: SiteContext | None = None, extra: Iterabl
             if isinstance(item, Page):
                 target.write_text(item.markdown, encoding="utf-8")
                 item = dataclasses.replace(item, markdown=None, data=None, source=target)
+            elif item.content is None and item.source is not None:  # written piece by piece already (ctx.work_dir)
+                shutil.move(item.source, target)
+                item = dataclasses.replace(item, source=target)
             else:
                 target.write_bytes(item.content)
                 item = dataclasses.replace(item, content=None, source=target)

@@ -79,7 +79,7 @@ class _Site:
     def __init__(self, corpus: Corpus, ctx: SiteContext):
         self.corpus = corpus
         self.site_url = ctx.site_url or ""
-        self.docs = {d.id: d for d in corpus.assessments}
+        self.docs = corpus.doc_map()  # (a lazy corpus reads each when it is looked up)
 
     def slug(self, aid: str) -> str:
         return self.corpus.municipalities[self.docs[aid].municipality].slug

@@ -6,10 +6,12 @@ No MkDocs here.
 
 from __future__ import annotations
 
-from typing import Iterator
+import io
+from pathlib import Path
+from typing import Any, Iterator
 
 from .. import formkeys
-from ..export import TABLES, Rows, _indent, _json_list, to_csv, to_json
+from ..export import TABLES, Rows, _indent, to_csv, to_json
 from ..loader import to_data
 from ..jsonschema import document_schema
 from ..loader import Corpus
@@ -29,27 +31,77 @@ def _data_page(counts: dict[str, int]) -> Page:
     return Page("data/index.md", "オープンデータ", render("data_index.md", **context), in_nav=True, data=plain(context))
 
 
+class _Joined:
+    """The large files of data/ written piece by piece as the documents go by: each table's JSON and CSV and
+    data/assessments.json, in `work_dir` (then handed over as files, Asset.source) or, without one, in memory.
+    The bytes are those of to_json / to_csv of the whole table (tested)."""
+
+    def __init__(self, work_dir: str | None):
+        self.folder = Path(work_dir) / "data-parts" if work_dir else None
+        if self.folder is not None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        self._out: dict[str, Any] = {}
+        self._any: dict[str, bool] = {}
+
+    def _fh(self, name: str):
+        fh = self._out.get(name)
+        if fh is None:
+            fh = self._out[name] = open(self.folder / name, "wb") if self.folder is not None else io.BytesIO()
+        return fh
+
+    def json_item(self, name: str, part: str) -> None:
+        """One more element (or run of elements) of the list `name` (a `_json_items` part; "" adds nothing)."""
+        fh = self._fh(name)
+        if part:
+            fh.write((",\n" if self._any.get(name) else "[\n").encode("utf-8") + part.encode("utf-8"))
+            self._any[name] = True
+
+    def text(self, name: str, head: bytes, part: str) -> None:
+        fh = self._fh(name)
+        if not self._any.get(name):
+            fh.write(head)
+            self._any[name] = True
+        fh.write(part.encode("utf-8"))
+
+    def asset(self, name: str, path: str) -> Asset:
+        fh = self._fh(name)
+        if name.endswith(".json"):
+            fh.write(b"\n]\n" if self._any.get(name) else b"[]\n")
+        if self.folder is None:
+            return Asset(path, fh.getvalue())
+        fh.close()
+        return Asset(path, None, source=self.folder / name)
+
+
 def generate(corpus: Corpus, ctx: SiteContext) -> Iterator[Page | Asset]:
     """data/: every assessment's JSON, each table's JSON and CSV as the documents' cached parts joined (the same
-    bytes as encoding the whole tables), and the page that describes them."""
+    bytes as encoding the whole tables), and the page that describes them.  One pass over the documents (their
+    rows from the disk cache when it has them); the joined files grow on disk (ctx.work_dir), not in memory."""
     rows = Rows.of(corpus, ctx)
-    per = [rows.document_rows(d) for d in corpus.assessments]  # each from the disk cache when it has it
-    rows._memo = {}  # `per` holds them now; each part is let go once its file is written (memory)
-    yield Asset("data/assessments.json", _json_list(_indent(p["data_json"]) for p in per))
-    for d, p in zip(corpus.assessments, per):
-        yield Asset(f"data/assessments/{d.id}.json", (p.pop("data_json") + "\n").encode("utf-8"))
+    joined = _Joined(ctx.work_dir)
+    counts = dict.fromkeys(Rows.PER_DOCUMENT, 0)
+    heads = {name: to_csv([], [c for c, _ in TABLES[name][1]]) for name in Rows.PER_DOCUMENT}
+    for name in Rows.PER_DOCUMENT:
+        joined.text(f"{name}.csv", heads[name], "")  # the BOM and the header row, also of an empty table
+    for d in corpus.assessments:
+        p = rows.document_rows(d)  # (kept by Rows: not changed here)
+        joined.json_item("assessments.json", _indent(p["data_json"]))
+        for name in Rows.PER_DOCUMENT:
+            counts[name] += len(p[name])
+            joined.json_item(f"{name}.json", p["json"][name])
+            joined.text(f"{name}.csv", heads[name], p["csv"][name])
+        yield Asset(f"data/assessments/{d.id}.json", (p["data_json"] + "\n").encode("utf-8"))
+    yield joined.asset("assessments.json", "data/assessments.json")
     yield Asset("data/council_records.json", to_json([{"type": "council_record", **to_data(r)} for r in corpus.council_records]))
     yield Asset("data/schema.json", to_json(document_schema()))
-    counts = {}
     for name, (_, cols) in TABLES.items():
-        columns = [c for c, _ in cols]
-        if name in Rows.PER_DOCUMENT:  # the documents' parts, joined (the bytes of to_json / to_csv of the table)
-            counts[name] = sum(len(p.pop(name)) for p in per)
-            yield Asset(f"data/{name}.json", _json_list(p["json"].pop(name) for p in per))
-            yield Asset(f"data/{name}.csv", to_csv([], columns) + "".join(p["csv"].pop(name) for p in per).encode("utf-8"))
+        if name in Rows.PER_DOCUMENT:
+            yield joined.asset(f"{name}.json", f"data/{name}.json")
+            yield joined.asset(f"{name}.csv", f"data/{name}.csv")
             continue
         table = rows.table(name)
         counts[name] = len(table)
+        columns = [c for c, _ in cols]
         yield Asset(f"data/{name}.json", to_json(table))
         yield Asset(f"data/{name}.csv", to_csv(table, columns))
     yield _data_page(counts)

@@ -129,7 +129,7 @@ def municipality_section(findings: list[Finding], corpus: Corpus, page_url: str)
 
 def municipality_view(findings: list[Finding], corpus: Corpus, page_url: str) -> dict:
     """The findings of a municipality's assessments, per assessment, as plain values (findings.html)."""
-    docs = {d.id: d for d in corpus.assessments}
+    docs = corpus.doc_map()
     out = []
     for aid, found in by_assessment(findings).items():
         d = docs[aid]
@@ -156,7 +156,7 @@ def generate(corpus: Corpus, ctx: SiteContext) -> Iterator[Page | Asset]:
     findings = ensure_findings(corpus, ctx)
     run_rules([])  # every rule registered, also when there is no assessment
     base = url_of(PAGE)
-    docs = {d.id: d for d in corpus.assessments}
+    docs = corpus.doc_map()
     rows = []
     for f in findings:
         d = docs[f.assessment_id]

@@ -3,11 +3,16 @@ its municipality, the documents it links to (council records ↔ assessments) an
 rebuild in the same process (`mkdocs serve`) re-renders only the pages whose digest changed; across
 processes the per-document disk cache (hyoka.cache, `corpus.cache`) keeps each page's Markdown by its digest.
 
+Memory: with a disk cache, nothing is kept here (a page whose digest is unchanged is read back from the
+disk cache, also in `mkdocs serve`), so the process never holds every page at once.  Without one
+(`cache_dir: ""`), the last MEMORY_PAGES pages are kept in memory (least recently used first out).
+
 No MkDocs here.
 """
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import json
 from typing import Any, Callable
@@ -15,7 +20,10 @@ from typing import Any, Callable
 from .. import schema as S
 from .parts import Links
 
-_PAGE_CACHE: dict[str, tuple[bytes, str]] = {}
+MEMORY_PAGES = 256  # pages kept in memory when there is no disk cache
+
+# without a disk cache: id → (digest of the page's inputs, (Markdown, twin)), the most recently used last
+_PAGE_CACHE: collections.OrderedDict[str, tuple[bytes, tuple[str, Any]]] = collections.OrderedDict()
 
 
 def page_digest(d: S.Assessment | S.CouncilRecord, links: Links, findings: list | None) -> bytes:
@@ -37,18 +45,22 @@ def cached(d: S.Assessment | S.CouncilRecord, links: Links, findings: list | Non
            render: Callable[[], tuple[str, Any]]) -> tuple[str, Any]:
     """(Markdown, JSON twin) of a document page: from memory, from the disk cache, or `render()`ed."""
     digest = page_digest(d, links, findings)
-    hit = _PAGE_CACHE.get(d.id)
     disk = links.corpus.cache  # the per-document disk cache (hyoka.cache), if the build has one
-    if hit is not None and hit[0] == digest:
-        if disk is not None:
-            disk.keep_page(digest)
-        return hit[1]
-    md = _decode(disk.get_page(digest)) if disk is not None else None
+    if disk is None:
+        hit = _PAGE_CACHE.get(d.id)
+        if hit is not None and hit[0] == digest:
+            _PAGE_CACHE.move_to_end(d.id)
+            return hit[1]
+        md = render()
+        _PAGE_CACHE[d.id] = (digest, md)
+        _PAGE_CACHE.move_to_end(d.id)
+        while len(_PAGE_CACHE) > MEMORY_PAGES:
+            _PAGE_CACHE.popitem(last=False)
+        return md
+    md = _decode(disk.get_page(digest))
     if md is None:
         md = render()
-        if disk is not None:
-            disk.put_page(digest, json.dumps({"markdown": md[0], "data": md[1]}, ensure_ascii=False))
-    _PAGE_CACHE[d.id] = (digest, md)
+        disk.put_page(digest, json.dumps({"markdown": md[0], "data": md[1]}, ensure_ascii=False))
     return md
 
 

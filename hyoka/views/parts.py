@@ -34,9 +34,7 @@ class Links:
     corpus: Corpus
 
     def __post_init__(self) -> None:
-        self.docs: dict[str, S.Assessment | S.CouncilRecord] = {
-            d.id: d for d in [*self.corpus.assessments, *self.corpus.council_records]
-        }
+        self.docs = self.corpus.doc_map()  # id → document (read when looked up, with a lazy corpus)
         # council records ↔ assessments, both directions, whichever side names the link
         self.records_of: dict[str, list[str]] = {}
         self.assessments_of: dict[str, list[str]] = {}
@@ -319,6 +317,6 @@ def site_links(corpus: Corpus, ctx) -> Links:
 
 def docs_of(corpus: Corpus, code: str) -> tuple[list[S.Assessment], list[S.CouncilRecord]]:
     """A municipality's assessments and council records, newest first."""
-    a = sorted((d for d in corpus.assessments if d.municipality == code), key=lambda d: (date_key(d.cover.published), d.id), reverse=True)
+    a = sorted(corpus.assessments_of(code), key=lambda d: (date_key(d.cover.published), d.id), reverse=True)
     r = sorted((d for d in corpus.council_records if d.municipality == code), key=lambda d: (date_key(d.date), d.id), reverse=True)
     return a, r
