@@ -375,7 +375,7 @@ class AssessmentPage:
     # the block that holds it).
 
     def noted(self, path: str) -> bool:
-        return any(n.path == path or n.path.startswith(path + ".") or n.path.startswith(path + "[") for n in self.notes.notes)
+        return self.notes.noted(path)
 
     def sec_cover(self, label: str, anchor: str) -> None:
         fl = Fields(self.notes).fields(self.a.cover, "cover", always=("title",))
@@ -728,21 +728,34 @@ def labelled(notes: N.NoteList, doc: S.Assessment | S.CouncilRecord) -> N.NoteLi
     return N.NoteList([dataclasses.replace(e, where=path_label(doc, e.path)) for e in notes.items])
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}  # a node class → its fields' names (none: not a node)
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    got = _FIELD_NAMES.get(cls)
+    if got is None:
+        got = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else ()
+    return got
+
+
 def _count(node: N.Node) -> tuple[int, int]:
     """(rows of fields, note markers) inside a node."""
     rows = notes = 0
     stack = [node]
     while stack:
         n = stack.pop()
-        if isinstance(n, (list, tuple)):
+        cls = type(n)
+        if cls is str:
+            continue
+        if cls is list or cls is tuple or isinstance(n, (list, tuple)):
             stack.extend(n)
-        elif isinstance(n, N.Row):
+        elif cls is N.Row:
             rows += 1
             stack.extend([n.value, list(n.notes)])
-        elif isinstance(n, N.Note):
+        elif cls is N.Note:
             notes += 1
-        elif dataclasses.is_dataclass(n) and not isinstance(n, type):
-            stack.extend(getattr(n, f.name) for f in dataclasses.fields(n))
+        else:
+            stack.extend(getattr(n, name) for name in _field_names(cls))
     return rows, notes
 
 

@@ -55,6 +55,19 @@ class Links:
             if aid not in self.assessments_of.setdefault(rid, []):
                 self.assessments_of[rid].append(aid)
 
+    def docs_of(self, code: str) -> tuple[list[S.Assessment], list[S.CouncilRecord]]:
+        """A municipality's assessments and council records, newest first (`docs_of`, grouped once per corpus)."""
+        by = getattr(self, "_by_municipality", None)
+        if by is None:
+            groups: dict[str, tuple[list, list]] = {}
+            for d in self.corpus.assessments:
+                groups.setdefault(d.municipality, ([], []))[0].append(d)
+            for d in self.corpus.council_records:
+                groups.setdefault(d.municipality, ([], []))[1].append(d)
+            by = self._by_municipality = {code: _newest_first(a, r) for code, (a, r) in groups.items()}
+        a, r = by.get(code, ((), ()))
+        return list(a), list(r)
+
     def municipality(self, code: str) -> Municipality:
         return self.corpus.municipalities[code]
 
@@ -148,9 +161,21 @@ class NoteBoard:
     def __init__(self, notes: list[S.TranscriptionNote]):
         self.notes = notes
         self.where: dict[int, str] = {}
+        # every note's path and each path above it (`files[0].basics.persons` → `files`, `files[0]`,
+        # `files[0].basics`, itself): a path outside this set has no note on or below it
+        self._exact = {n.path for n in notes}
+        self._reach = set(self._exact)
+        for n in notes:
+            self._reach.update(n.path[:k] for k, ch in enumerate(n.path) if ch in ".[")
+
+    def noted(self, path: str) -> bool:
+        """True when a note names `path` or a path below it (shown yet or not)."""
+        return path in self._reach
 
     def at(self, path: str, anchor: str, deep: bool = False, exclude: tuple[str, ...] = (), everything: bool = False) -> list[N.Note]:
         """Markers for the notes on `path` (and, if deep, below it) not shown yet; they are shown here."""
+        if not everything and path not in (self._reach if deep else self._exact):
+            return []  # no note on (or below) this path: nothing to look for
         out = []
         for i, n in enumerate(self.notes):
             if i in self.where:
@@ -208,7 +233,7 @@ class Fields:
         if isinstance(value, BaseModel) and not isinstance(value, S.TickBase):
             self.fields(value, fpath, prefix=title)
             return
-        noted = any(n.path == fpath or n.path.startswith(fpath + ".") or n.path.startswith(fpath + "[") for n in self.notes.notes)
+        noted = self.notes.noted(fpath)
         if (value is None or value == [] or value == {}) and not noted and not always:
             return
         if isinstance(value, list) and value and isinstance(value[0], BaseModel):
@@ -319,6 +344,11 @@ def site_links(corpus: Corpus, ctx) -> Links:
 
 def docs_of(corpus: Corpus, code: str) -> tuple[list[S.Assessment], list[S.CouncilRecord]]:
     """A municipality's assessments and council records, newest first."""
-    a = sorted((d for d in corpus.assessments if d.municipality == code), key=lambda d: (date_key(d.cover.published), d.id), reverse=True)
-    r = sorted((d for d in corpus.council_records if d.municipality == code), key=lambda d: (date_key(d.date), d.id), reverse=True)
+    return _newest_first([d for d in corpus.assessments if d.municipality == code],
+                         [d for d in corpus.council_records if d.municipality == code])
+
+
+def _newest_first(assessments: list[S.Assessment], records: list[S.CouncilRecord]) -> tuple[list[S.Assessment], list[S.CouncilRecord]]:
+    a = sorted(assessments, key=lambda d: (date_key(d.cover.published), d.id), reverse=True)
+    r = sorted(records, key=lambda d: (date_key(d.date), d.id), reverse=True)
     return a, r
