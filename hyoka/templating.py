@@ -53,6 +53,56 @@ def _finalize(value: object) -> object:
     return out
 
 
+# The macro of macros.html that renders a node, by the node's `tpl` (hyoka.nodes); the others are named as their tpl.
+_NODE_MACROS = {tpl: tpl for tpl in ("choice", "fields", "section", "ticks", "note", "date", "link", "bullets", "table",
+                                     "external", "not_applicable", "note_list")}
+_NODE_MACROS.update(text="text_node", div="div_node", cards="cards_node", permalink="permalink_node",
+                    muted="muted_node", related="related_node")
+_EMPTY = Markup("")
+_MACRO_OF: dict[type, str | None] = {}  # a class → the macro of its nodes (None: iterated, as a list)
+
+
+def _macro_name(cls: type) -> str | None:
+    try:
+        return _MACRO_OF[cls]
+    except KeyError:
+        pass
+    if hasattr(cls, "__iter__") or hasattr(cls, "__getitem__"):  # Jinja's `is iterable`
+        name = None
+    else:
+        tpl = getattr(cls, "tpl", None)
+        name = _NODE_MACROS.get(tpl) if isinstance(tpl, str) else None
+        if name is None:
+            raise jinja2.UndefinedError(f"no macro renders a {cls.__name__} (tpl {tpl!r})")
+    _MACRO_OF[cls] = name
+    return name
+
+
+def _node(macros: dict, n: object) -> Markup:
+    cls = type(n)
+    if cls is str:
+        return _finalize(n)  # type: ignore[return-value]  # text: escaped
+    if n is None:
+        return _EMPTY
+    if cls is list or cls is tuple:
+        return Markup("".join([_node(macros, x) for x in n]))  # type: ignore[arg-type]
+    if isinstance(n, str):
+        return _finalize(n)  # type: ignore[return-value]  # Markup as it is
+    name = _macro_name(cls)
+    if name is None:
+        return Markup("".join([_node(macros, x) for x in n]))  # type: ignore[attr-defined]
+    return macros[name](n)
+
+
+@jinja2.pass_context
+def node_markup(context: jinja2.runtime.Context, n: object) -> Markup:
+    """Any node of hyoka.nodes, a text, None or a list of them, as macros.html renders it (`node`): a text
+    escaped (as `{{ text }}`), None as nothing, a list as its items in order, a node by the macro of
+    macros.html that its `tpl` names.  No markup is written here; called from macros.html's own macros, so
+    `context.vars` holds them."""
+    return _node(context.vars, n)
+
+
 def md_inline(value: object) -> Markup:
     """Text for a Markdown heading: every Markdown- or HTML-significant character as an entity."""
     return Markup(htmlkit.md_inline(value))
@@ -69,6 +119,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.globals["node_markup"] = node_markup
     env.filters["md_inline"] = md_inline
     env.filters["front_matter"] = lambda meta: Markup(htmlkit.front_matter(**meta))  # JSON values: any text is quoted
     return env
