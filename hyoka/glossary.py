@@ -22,6 +22,7 @@ No MkDocs here.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 
 from markupsafe import Markup
@@ -182,6 +183,12 @@ def term_link(t: Term, glossary_href: str, text: str | None = None) -> Markup:
     ).format(href=glossary_href, anchor=t.anchor, tip=t.plain, did=def_id(t), text=text if text is not None else t.term)
 
 
+@functools.lru_cache(maxsize=4096)
+def _term_link(key: str, glossary_href: str, text: str) -> str:
+    """term_link of an escaped text (a label's words, as the page has them), as text: the same few per site."""
+    return str(term_link(BY_KEY[key], glossary_href, Markup(text)))
+
+
 def definitions(terms: list[Term]) -> Markup:
     """The hidden definitions that the marked terms of a page point at (aria-describedby)."""
     return Markup("").join(
@@ -217,7 +224,7 @@ def mark_terms(markdown: str, glossary_href: str) -> str:
                 seen.add(t.key)
                 if t not in used:
                     used.append(t)
-                return m.group(1) + text[:tm.start()] + str(term_link(t, glossary_href, Markup(tm.group(0)))) + text[tm.end():]
+                return m.group(1) + text[:tm.start()] + _term_link(t.key, glossary_href, tm.group(0)) + text[tm.end():]
             return m.group(0)
 
         out.append(_LABEL_RE.sub(one, chunk))

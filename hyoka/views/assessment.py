@@ -729,12 +729,15 @@ def labelled(notes: N.NoteList, doc: S.Assessment | S.CouncilRecord) -> N.NoteLi
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}  # a node class → its fields' names (none: not a node)
+# nodes whose fields hold only texts, numbers and these same leaves (never a row or a note): not walked
+_LEAVES = (N.Date, N.Choice, N.Option, N.Ticks, N.Tick, N.Permalink, N.External, N.Muted)
 
 
 def _field_names(cls: type) -> tuple[str, ...]:
     got = _FIELD_NAMES.get(cls)
     if got is None:
-        got = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else ()
+        walk = dataclasses.is_dataclass(cls) and cls not in _LEAVES
+        got = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls)) if walk else ()
     return got
 
 
