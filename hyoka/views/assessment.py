@@ -62,6 +62,9 @@ class AssessmentPage:
         self.links = links
         self.findings = findings or []  # this assessment's auditor findings (hyoka.findings)
         self.notes = NoteBoard(a.transcription_notes)
+        self.notes_on: dict[str, list[S.TranscriptionNote]] = {}  # the notes on each path, in their order
+        for n in a.transcription_notes:
+            self.notes_on.setdefault(n.path, []).append(n)
         self.muni = links.municipality(a.municipality)
         self.url = links.doc_url(a.id)
         self.parts: list[N.Heading | N.Block] = []
@@ -136,14 +139,14 @@ class AssessmentPage:
 
     def missing(self, path: str) -> str:
         """How an empty value is shown: the kind of the note on it (判読不能, 非公表 …), else 空欄."""
-        for n in self.a.transcription_notes:
-            if n.path == path and n.kind in ("判読不能", "非公表", "空欄", "曖昧"):
+        for n in self.notes_on.get(path, ()):
+            if n.kind in ("判読不能", "非公表", "空欄", "曖昧"):
                 return "判読不能" if n.kind == "判読不能" else ("非公表" if n.kind == "非公表" else "空欄")
         return "空欄"
 
     def value_or_missing(self, value, path: str) -> dict:
         """A short value of the brief: {"text": …} or {"missing": 空欄 / 判読不能 / 非公表}, and the ⚠ kind if noted."""
-        kinds = sorted({n.kind for n in self.a.transcription_notes if n.path == path and n.kind != "補足"})
+        kinds = sorted({n.kind for n in self.notes_on.get(path, ()) if n.kind != "補足"})
         if value is None or value == "":
             return {"text": None, "missing": self.missing(path), "flag": kinds}
         return {"text": str(value), "missing": None, "flag": kinds}
@@ -276,7 +279,7 @@ class AssessmentPage:
             self.graded_count += 1
             row = {"href": f"#{anchor}", "where": path_label(self.a, path), "answer": item.answer,
                    "missing": self.missing(f"{path}.answer") if item.answer is None else None,
-                   "flag": sorted({n.kind for n in self.a.transcription_notes if n.path in (path, f"{path}.answer") and n.kind != "補足"})}
+                   "flag": sorted({n.kind for q in (path, f"{path}.answer") for n in self.notes_on.get(q, ()) if n.kind != "補足"})}
             if item.answer in ABOVE:
                 strong.append(row)
             elif item.answer is None:
