@@ -198,6 +198,7 @@ def definitions(terms: list[Term]) -> Markup:
 
 # A label (a row's <dt>) or a part's heading, as the templates write them: escaped text, then the ¶ link.
 _LABEL_RE = re.compile(r'(<dt>|<h[3-6] class="hy-h">)([^<]*)(?=<a class="hy-permalink")')
+_DESCRIBED_RE = re.compile(r'aria-describedby="hy-def-([^"]*)"')
 DEFS_SLOT = '<span class="hy-gl-defs" hidden></span>'  # where the page's hidden definitions go (dataflow.html)
 
 
@@ -230,8 +231,9 @@ def mark_terms(markdown: str, glossary_href: str) -> str:
         out.append(_LABEL_RE.sub(one, chunk))
     page = "".join(out)
     # the definitions of the terms marked here and of those the data-flow section marks itself
+    described = set(_DESCRIBED_RE.findall(page))  # the keys of every aria-describedby="hy-def-<key>" (one pass)
     for t in TERMS:
-        if t not in used and f'aria-describedby="{def_id(t)}"' in page:
+        if t not in used and t.key in described:
             used.append(t)
     slot = Markup('<span class="hy-gl-defs" hidden>{}</span>').format(definitions([t for t in TERMS if t in used]))
     return page.replace(DEFS_SLOT, str(slot), 1)
