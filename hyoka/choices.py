@@ -7,6 +7,7 @@ printed text exactly.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 # ---- single choices (「[ 十分である ] ＜選択肢＞ …」) -------------------------------------------------
@@ -122,6 +123,7 @@ QUESTION_CHOICES: dict[str, tuple[str, ...]] = {
 }
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, called for every question of every page and data row
 def norm_label(label: str) -> str:
     """Normalise a printed label for matching only (never for display): NFKC, no spaces, no ※."""
     s = unicodedata.normalize("NFKC", label)
@@ -131,6 +133,7 @@ def norm_label(label: str) -> str:
 _NORMALISED_QUESTIONS = {norm_label(k): v for k, v in QUESTION_CHOICES.items()}
 
 
+@functools.lru_cache(maxsize=1 << 14)  # pure (the options are tuples)
 def choices_for_question(label: str) -> tuple[str, ...] | None:
     """The official options for a generic choice question, by its printed label (None if unknown)."""
     key = norm_label(label)

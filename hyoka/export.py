@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import collections
 import dataclasses
-import json
 from typing import Any, Iterable, Iterator, NamedTuple
 
 from . import anchors, formkeys
 from .csvout import dict_rows_csv, neutralise  # noqa: F401  (neutralise: the rule, re-exported for callers)
 from .findings import RULES, run_rules
+from .jsonout import dumps as dumps_indented  # json.dumps(…, ensure_ascii=False, indent=1), faster
 from .loader import Corpus, to_data
 from .schema import Assessment
 from .site import SiteContext
@@ -200,7 +200,7 @@ class Rows:
                    "answers": list(self._answers(doc)), "changes": list(self._changes(doc)),
                    "data": {"type": "assessment", **to_data(doc)}}
             # and as the data files write them: this document's part of each table's JSON and CSV
-            got["data_json"] = json.dumps(got["data"], ensure_ascii=False, indent=1)
+            got["data_json"] = dumps_indented(got["data"])
             got["json"] = {t: _json_items(got[t]) for t in self.PER_DOCUMENT}
             got["csv"] = {t: _csv_rows(got[t], TABLE_COLUMNS[t]) for t in self.PER_DOCUMENT}
             if key is not None:
@@ -305,7 +305,7 @@ def to_csv(rows: Iterable[dict[str, Any]], columns: list[str]) -> bytes:
 
 
 def to_json(value: Any) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (dumps_indented(value) + "\n").encode("utf-8")  # = json.dumps(…, ensure_ascii=False, indent=1)
 TABLE_COLUMNS = {name: [c for c, _ in cols] for name, (_, cols) in TABLES.items()}
 
 
@@ -316,7 +316,7 @@ def _indent(text: str) -> str:
 
 def _json_items(values: list) -> str:
     """The elements of a list as `to_json` writes them inside it, joined ("" for none)."""
-    return ",\n".join(_indent(json.dumps(v, ensure_ascii=False, indent=1)) for v in values)
+    return ",\n".join(_indent(dumps_indented(v)) for v in values)
 
 
 def _json_list(parts: Iterable[str]) -> bytes:

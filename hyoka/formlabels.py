@@ -18,6 +18,7 @@ Pure: no page code, no MkDocs (the assessment view and the search titles use it)
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -117,6 +118,7 @@ def section_heading(form: str, key: str) -> str:
     return OTHER_HEADINGS.get(key) or (S.Assessment.model_fields[key].title if key in S.Assessment.model_fields else key)
 
 
+@functools.lru_cache(maxsize=1024)  # pure: the form's tables
 def section_label(form: str, key: str) -> str:
     """The short name of a top-level part: its numeral (「Ⅱ」), or its heading without brackets (「別添３ 変更箇所」)."""
     h = section_heading(form, key)
@@ -129,14 +131,15 @@ def section_label(form: str, key: str) -> str:
     return h
 
 
-def _parse(path: str) -> list[tuple[str, list[int]]]:
+@functools.lru_cache(maxsize=1 << 14)  # pure; the same paths on every page of a form
+def _parse(path: str) -> tuple[tuple[str, tuple[int, ...]], ...]:
     out = []
     for part in path.split("."):
         m = _TOKEN.fullmatch(part)
         if not m:
             raise ValueError(f"not a model path: {path!r}")
-        out.append((m.group(1), [int(i) for i in re.findall(r"\d+", m.group(2))]))
-    return out
+        out.append((m.group(1), tuple(int(i) for i in re.findall(r"\d+", m.group(2)))))
+    return tuple(out)
 
 
 def _element_label(kind: str, name: str, value: Any, i: int) -> str:

@@ -22,6 +22,7 @@ No MkDocs here.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 
 from markupsafe import Markup
@@ -182,6 +183,12 @@ def term_link(t: Term, glossary_href: str, text: str | None = None) -> Markup:
     ).format(href=glossary_href, anchor=t.anchor, tip=t.plain, did=def_id(t), text=text if text is not None else t.term)
 
 
+@functools.lru_cache(maxsize=4096)
+def _term_link(key: str, glossary_href: str, text: str) -> str:
+    """term_link of an escaped text (a label's words, as the page has them), as text: the same few per site."""
+    return str(term_link(BY_KEY[key], glossary_href, Markup(text)))
+
+
 def definitions(terms: list[Term]) -> Markup:
     """The hidden definitions that the marked terms of a page point at (aria-describedby)."""
     return Markup("").join(
@@ -191,6 +198,7 @@ def definitions(terms: list[Term]) -> Markup:
 
 # A label (a row's <dt>) or a part's heading, as the templates write them: escaped text, then the ¶ link.
 _LABEL_RE = re.compile(r'(<dt>|<h[3-6] class="hy-h">)([^<]*)(?=<a class="hy-permalink")')
+_DESCRIBED_RE = re.compile(r'aria-describedby="hy-def-([^"]*)"')
 DEFS_SLOT = '<span class="hy-gl-defs" hidden></span>'  # where the page's hidden definitions go (dataflow.html)
 
 
@@ -217,14 +225,15 @@ def mark_terms(markdown: str, glossary_href: str) -> str:
                 seen.add(t.key)
                 if t not in used:
                     used.append(t)
-                return m.group(1) + text[:tm.start()] + str(term_link(t, glossary_href, Markup(tm.group(0)))) + text[tm.end():]
+                return m.group(1) + text[:tm.start()] + _term_link(t.key, glossary_href, tm.group(0)) + text[tm.end():]
             return m.group(0)
 
         out.append(_LABEL_RE.sub(one, chunk))
     page = "".join(out)
     # the definitions of the terms marked here and of those the data-flow section marks itself
+    described = set(_DESCRIBED_RE.findall(page))  # the keys of every aria-describedby="hy-def-<key>" (one pass)
     for t in TERMS:
-        if t not in used and f'aria-describedby="{def_id(t)}"' in page:
+        if t not in used and t.key in described:
             used.append(t)
     slot = Markup('<span class="hy-gl-defs" hidden>{}</span>').format(definitions([t for t in TERMS if t in used]))
     return page.replace(DEFS_SLOT, str(slot), 1)

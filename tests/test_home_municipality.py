@@ -220,3 +220,25 @@ def test_home_municipality_and_picker_pages_have_json_twins_with_what_they_show(
         for a in twin["assessments"]:
             _target_exists(built_site, f"{m.slug}/", a["href"])
         assert "<" not in json.dumps([a["facts"]["concerns"] for a in twin["assessments"]])
+
+
+def test_municipality_pages_link_site_relative_whatever_the_site_url():
+    """The key facts come from the build's shared open-data rows (hyoka.export.Rows.of), whose permalinks
+    carry the site's URL; a municipality page links within the site all the same (same page, same twin)."""
+    from realcontent import ROOT
+    from realcontent import corpus as real_corpus
+
+    from hyoka.export import Rows
+    from hyoka.site import SiteContext
+    from hyoka.views import municipality
+
+    c = real_corpus()
+    plain_ctx = SiteContext(site_config_dir=str(ROOT / "site_config"))
+    url_ctx = SiteContext(site_config_dir=str(ROOT / "site_config"), site_url="https://example.org/portal/")
+    a = list(municipality.generate(c, plain_ctx))
+    b = list(municipality.generate(c, url_ctx))
+    assert Rows.of(c, url_ctx).link(c.assessments[0], None).startswith("https://example.org/portal/")
+    assert len(a) == len(b) > 1
+    for x, y in zip(a, b):
+        assert (x.path, x.markdown, x.data) == (y.path, y.markdown, y.data)
+    assert "example.org" not in "".join(p.markdown for p in b)

@@ -70,3 +70,21 @@ def test_page_modules_write_no_markup_by_hand(module):
     assert not names & {"esc", "html", "block", "permalink", "text", "md_inline"}
     strings = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
     assert not [s for s in strings if "<span" in s or "<div" in s or "<td" in s or "<li" in s]
+
+
+def test_every_node_kind_has_its_macro_and_a_list_is_its_items_in_order():
+    """node_markup (hyoka.templating) calls the macro of macros.html that a node's `tpl` names: every node
+    class of hyoka.nodes that may be in a page's body has one; a tuple, a list and a nested list render alike."""
+    import dataclasses
+
+    from hyoka import templating
+
+    module = macros()
+    kinds = {cls.tpl for cls in vars(N).values() if dataclasses.is_dataclass(cls) and hasattr(cls, "tpl")}
+    assert kinds - set(templating._NODE_MACROS) == {"heading", "block", "option"}  # the page's parts; an option is in its choice
+    for tpl, name in templating._NODE_MACROS.items():
+        assert callable(getattr(module, name)), tpl
+    parts = [N.Text("a"), None, "b&", [N.Text(None), ["c"]]]
+    out = str(module.node(parts))
+    assert out == str(module.node(tuple(parts))) == "".join(str(module.node(p)) for p in parts)
+    assert out == '<span class="hy-text">a</span>b&amp;<span class="hy-empty">（記載なし）</span>c'

@@ -62,6 +62,9 @@ class AssessmentPage:
         self.links = links
         self.findings = findings or []  # this assessment's auditor findings (hyoka.findings)
         self.notes = NoteBoard(a.transcription_notes)
+        self.notes_on: dict[str, list[S.TranscriptionNote]] = {}  # the notes on each path, in their order
+        for n in a.transcription_notes:
+            self.notes_on.setdefault(n.path, []).append(n)
         self.muni = links.municipality(a.municipality)
         self.url = links.doc_url(a.id)
         self.parts: list[N.Heading | N.Block] = []
@@ -136,14 +139,14 @@ class AssessmentPage:
 
     def missing(self, path: str) -> str:
         """How an empty value is shown: the kind of the note on it (判読不能, 非公表 …), else 空欄."""
-        for n in self.a.transcription_notes:
-            if n.path == path and n.kind in ("判読不能", "非公表", "空欄", "曖昧"):
+        for n in self.notes_on.get(path, ()):
+            if n.kind in ("判読不能", "非公表", "空欄", "曖昧"):
                 return "判読不能" if n.kind == "判読不能" else ("非公表" if n.kind == "非公表" else "空欄")
         return "空欄"
 
     def value_or_missing(self, value, path: str) -> dict:
         """A short value of the brief: {"text": …} or {"missing": 空欄 / 判読不能 / 非公表}, and the ⚠ kind if noted."""
-        kinds = sorted({n.kind for n in self.a.transcription_notes if n.path == path and n.kind != "補足"})
+        kinds = sorted({n.kind for n in self.notes_on.get(path, ()) if n.kind != "補足"})
         if value is None or value == "":
             return {"text": None, "missing": self.missing(path), "flag": kinds}
         return {"text": str(value), "missing": None, "flag": kinds}
@@ -276,7 +279,7 @@ class AssessmentPage:
             self.graded_count += 1
             row = {"href": f"#{anchor}", "where": path_label(self.a, path), "answer": item.answer,
                    "missing": self.missing(f"{path}.answer") if item.answer is None else None,
-                   "flag": sorted({n.kind for n in self.a.transcription_notes if n.path in (path, f"{path}.answer") and n.kind != "補足"})}
+                   "flag": sorted({n.kind for q in (path, f"{path}.answer") for n in self.notes_on.get(q, ()) if n.kind != "補足"})}
             if item.answer in ABOVE:
                 strong.append(row)
             elif item.answer is None:
@@ -375,7 +378,7 @@ class AssessmentPage:
     # the block that holds it).
 
     def noted(self, path: str) -> bool:
-        return any(n.path == path or n.path.startswith(path + ".") or n.path.startswith(path + "[") for n in self.notes.notes)
+        return self.notes.noted(path)
 
     def sec_cover(self, label: str, anchor: str) -> None:
         fl = Fields(self.notes).fields(self.a.cover, "cover", always=("title",))
@@ -728,21 +731,37 @@ def labelled(notes: N.NoteList, doc: S.Assessment | S.CouncilRecord) -> N.NoteLi
     return N.NoteList([dataclasses.replace(e, where=path_label(doc, e.path)) for e in notes.items])
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}  # a node class → its fields' names (none: not a node)
+# nodes whose fields hold only texts, numbers and these same leaves (never a row or a note): not walked
+_LEAVES = (N.Date, N.Choice, N.Option, N.Ticks, N.Tick, N.Permalink, N.External, N.Muted)
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    got = _FIELD_NAMES.get(cls)
+    if got is None:
+        walk = dataclasses.is_dataclass(cls) and cls not in _LEAVES
+        got = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls)) if walk else ()
+    return got
+
+
 def _count(node: N.Node) -> tuple[int, int]:
     """(rows of fields, note markers) inside a node."""
     rows = notes = 0
     stack = [node]
     while stack:
         n = stack.pop()
-        if isinstance(n, (list, tuple)):
+        cls = type(n)
+        if cls is str:
+            continue
+        if cls is list or cls is tuple or isinstance(n, (list, tuple)):
             stack.extend(n)
-        elif isinstance(n, N.Row):
+        elif cls is N.Row:
             rows += 1
             stack.extend([n.value, list(n.notes)])
-        elif isinstance(n, N.Note):
+        elif cls is N.Note:
             notes += 1
-        elif dataclasses.is_dataclass(n) and not isinstance(n, type):
-            stack.extend(getattr(n, f.name) for f in dataclasses.fields(n))
+        else:
+            stack.extend(getattr(n, name) for name in _field_names(cls))
     return rows, notes
 
 

@@ -26,7 +26,7 @@ from ..htmlkit import rel_url, safe_title, url_of
 from ..loader import Corpus, Municipality
 from ..site import Page, SiteContext
 from ..templating import render
-from .parts import Links, docs_of, ja_date, site_links
+from .parts import Links, ja_date, site_links
 from .twin import plain
 
 NAME = "municipality"
@@ -47,7 +47,7 @@ def generate(corpus: Corpus, ctx: SiteContext) -> Iterator[Page]:
     found = by_assessment(ensure_findings(corpus, ctx))
     facts = key_facts(corpus, ctx, found)
     for code, m in sorted(corpus.municipalities.items()):
-        yield municipality_page(m, corpus, links, [f for a in docs_of(corpus, code)[0] for f in found.get(a.id, [])], facts)
+        yield municipality_page(m, corpus, links, [f for a in links.docs_of(code)[0] for f in found.get(a.id, [])], facts)
     yield picker_page(corpus, ctx)
 
 
@@ -106,7 +106,11 @@ def key_facts(corpus: Corpus, ctx: SiteContext, found: dict[str, list]) -> dict[
     """
     from ..export import Rows
 
-    rows = Rows(corpus, SiteContext(site_config_dir=ctx.site_config_dir), findings=[])  # site-relative permalinks
+    rows = Rows.of(corpus, ctx)  # the build's rows (shared with compare and data: each document's read once)
+    site_url = ctx.site_url or ""
+
+    def site_relative(permalink: str) -> str:  # Rows.link: site_url + the site-relative path
+        return permalink.removeprefix(site_url) if site_url else permalink
     out: dict[str, dict] = {
         a.id: {"affair": a.basic_info.affair.name, "people": a.basic_info.affair.target_people, "items": 0,
                "subcontracted": 0, "contractors": {}, "unnamed": {}, "retention": [], "concerns": {}, "findings": len(found.get(a.id, []))}
@@ -114,17 +118,18 @@ def key_facts(corpus: Corpus, ctx: SiteContext, found: dict[str, list]) -> dict[
     }
     seen_items: set[tuple[str, str]] = set()
     for r in rows.entrustments():  # one row per company of each 委託事項: the item once
-        if (r["assessment_id"], r["permalink"]) in seen_items:
+        link = site_relative(r["permalink"])
+        if (r["assessment_id"], link) in seen_items:
             continue
-        seen_items.add((r["assessment_id"], r["permalink"]))
+        seen_items.add((r["assessment_id"], link))
         f = out[r["assessment_id"]]
         f["items"] += 1
         f["subcontracted"] += r["subcontract"] == "再委託する"
         for m in rows.registry.mentions(r["contractor"]):  # the companies of the cell, as Rows.companies reads it
             if m.not_a_name:  # a cell that names no company (「未定」…): shown as printed, apart from the names
-                f["unnamed"].setdefault(m.original, r["permalink"])
+                f["unnamed"].setdefault(m.original, link)
             else:
-                c = f["contractors"].setdefault(m.display_name, {"href": r["permalink"], "printed": []})
+                c = f["contractors"].setdefault(m.display_name, {"href": link, "printed": []})
                 if m.original != m.display_name and m.original not in c["printed"]:
                     c["printed"].append(m.original)
     notes = {a.id: [n.path for n in a.transcription_notes] for a in corpus.assessments}
@@ -132,10 +137,10 @@ def key_facts(corpus: Corpus, ctx: SiteContext, found: dict[str, list]) -> dict[
         f = out[r["assessment_id"]]
         at = f"files[{len(f['retention'])}].retention"  # a transcription note on it (「保管期間の項目は印刷されていない」 …)
         noted = any(p == at or p.startswith(at + ".") for p in notes[r["assessment_id"]])
-        f["retention"].append({"file": r["file"], "period": r["retention"], "href": r["permalink"], "noted": noted})
+        f["retention"].append({"file": r["file"], "period": r["retention"], "href": site_relative(r["permalink"]), "noted": noted})
     for r in rows.answers():
         if r["kind"] == "choice" and r["answer"] in SCALE and r["answer"] != SUFFICIENT:
-            c = out[r["assessment_id"]]["concerns"].setdefault(r["answer"], {"count": 0, "href": r["permalink"]})
+            c = out[r["assessment_id"]]["concerns"].setdefault(r["answer"], {"count": 0, "href": site_relative(r["permalink"])})
             c["count"] += 1
     return out
 
@@ -171,7 +176,7 @@ def municipality_page(m: Municipality, corpus: Corpus, links: Links, findings: l
     `facts`: key_facts of the corpus (None: computed here, without findings)."""
     path = A.municipality_path(m.slug)
     base = url_of(path)
-    assessments, records = docs_of(corpus, m.code)
+    assessments, records = links.docs_of(m.code)
     if facts is None:
         facts = key_facts(corpus, SiteContext(), {})
     section = None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 from pydantic import BaseModel
 
@@ -25,6 +25,11 @@ CONCERN_ANSWERS = ("課題が残されている", "十分に行っていない")
 
 
 # ---- links across the site ----------------------------------------------------------------------
+
+
+class _Key(NamedTuple):
+    id: str
+    date: Any
 
 
 @dataclasses.dataclass
@@ -52,6 +57,22 @@ class Links:
                 self.records_of[aid].append(rid)
             if aid not in self.assessments_of.setdefault(rid, []):
                 self.assessments_of[rid].append(aid)
+
+    def docs_of(self, code: str) -> tuple[list[S.Assessment], list[S.CouncilRecord]]:
+        """A municipality's assessments and council records, newest first (`docs_of`; the order is worked out
+        once per corpus and kept as ids: with a lazy corpus the models are read for one municipality at a time)."""
+        by = getattr(self, "_by_municipality", None)
+        if by is None:
+            groups: dict[str, tuple[list, list]] = {}
+            for d in self.corpus.assessments:
+                groups.setdefault(d.municipality, ([], []))[0].append(_Key(d.id, date_key(d.cover.published)))  # never the model
+            for d in self.corpus.council_records:
+                groups.setdefault(d.municipality, ([], []))[1].append(d)
+            by = self._by_municipality = {
+                c: ([k.id for k in sorted(a, key=lambda k: (k.date, k.id), reverse=True)], _newest_first([], r)[1])
+                for c, (a, r) in groups.items()}
+        ids, r = by.get(code, ((), ()))
+        return [self.docs[i] for i in ids], list(r)
 
     def municipality(self, code: str) -> Municipality:
         return self.corpus.municipalities[code]
@@ -146,9 +167,21 @@ class NoteBoard:
     def __init__(self, notes: list[S.TranscriptionNote]):
         self.notes = notes
         self.where: dict[int, str] = {}
+        # every note's path and each path above it (`files[0].basics.persons` → `files`, `files[0]`,
+        # `files[0].basics`, itself): a path outside this set has no note on or below it
+        self._exact = {n.path for n in notes}
+        self._reach = set(self._exact)
+        for n in notes:
+            self._reach.update(n.path[:k] for k, ch in enumerate(n.path) if ch in ".[")
+
+    def noted(self, path: str) -> bool:
+        """True when a note names `path` or a path below it (shown yet or not)."""
+        return path in self._reach
 
     def at(self, path: str, anchor: str, deep: bool = False, exclude: tuple[str, ...] = (), everything: bool = False) -> list[N.Note]:
         """Markers for the notes on `path` (and, if deep, below it) not shown yet; they are shown here."""
+        if not everything and path not in (self._reach if deep else self._exact):
+            return []  # no note on (or below) this path: nothing to look for
         out = []
         for i, n in enumerate(self.notes):
             if i in self.where:
@@ -206,7 +239,7 @@ class Fields:
         if isinstance(value, BaseModel) and not isinstance(value, S.TickBase):
             self.fields(value, fpath, prefix=title)
             return
-        noted = any(n.path == fpath or n.path.startswith(fpath + ".") or n.path.startswith(fpath + "[") for n in self.notes.notes)
+        noted = self.notes.noted(fpath)
         if (value is None or value == [] or value == {}) and not noted and not always:
             return
         if isinstance(value, list) and value and isinstance(value[0], BaseModel):
@@ -317,6 +350,11 @@ def site_links(corpus: Corpus, ctx) -> Links:
 
 def docs_of(corpus: Corpus, code: str) -> tuple[list[S.Assessment], list[S.CouncilRecord]]:
     """A municipality's assessments and council records, newest first."""
-    a = sorted(corpus.assessments_of(code), key=lambda d: (date_key(d.cover.published), d.id), reverse=True)
-    r = sorted((d for d in corpus.council_records if d.municipality == code), key=lambda d: (date_key(d.date), d.id), reverse=True)
+    return _newest_first(list(corpus.assessments_of(code)),
+                         [d for d in corpus.council_records if d.municipality == code])
+
+
+def _newest_first(assessments: list[S.Assessment], records: list[S.CouncilRecord]) -> tuple[list[S.Assessment], list[S.CouncilRecord]]:
+    a = sorted(assessments, key=lambda d: (date_key(d.cover.published), d.id), reverse=True)
+    r = sorted(records, key=lambda d: (date_key(d.date), d.id), reverse=True)
     return a, r

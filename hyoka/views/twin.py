@@ -21,8 +21,27 @@ from markupsafe import Markup
 _TAG = re.compile(r"<[^>]*>")
 
 
+_NODE_FIELDS: dict[type, tuple[str, ...] | None] = {}  # a class → its dataclass fields shown (None: not a dataclass)
+
+
+def _node_fields(cls: type) -> tuple[str, ...] | None:
+    try:
+        return _NODE_FIELDS[cls]
+    except KeyError:
+        got = tuple(f.name for f in dataclasses.fields(cls) if not f.name.startswith("_")) if dataclasses.is_dataclass(cls) else None
+        _NODE_FIELDS[cls] = got
+        return got
+
+
 def plain(value: Any) -> Any:
-    if value is None or isinstance(value, (bool, int, float)):
+    cls = type(value)
+    if cls is str or value is None or cls is bool or cls is int or cls is float:  # the most frequent first
+        return value
+    if cls is list or cls is tuple:
+        return [plain(v) for v in value]
+    if cls is dict:
+        return {str(k): plain(v) for k, v in value.items() if not str(k).startswith("_")}
+    if isinstance(value, (bool, int, float)):
         return value
     if isinstance(value, Markup):
         return Markup(_TAG.sub("", str(value))).unescape()
@@ -30,11 +49,11 @@ def plain(value: Any) -> Any:
         return value
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out = {"node": type(value).__name__}
-        for f in dataclasses.fields(value):
-            if not f.name.startswith("_"):
-                out[f.name] = plain(getattr(value, f.name))
+    names = _node_fields(cls)
+    if names is not None:
+        out = {"node": cls.__name__}
+        for name in names:
+            out[name] = plain(getattr(value, name))
         return out
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items() if not str(k).startswith("_")}
