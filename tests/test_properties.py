@@ -134,6 +134,18 @@ _text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"), ex
 _markupish = st.lists(st.sampled_from(list("<>&\"'`*_#[]()|!{}:=\\-~ \n") + ["<script>", "javascript:", "](", "{: #x }", "&amp;", "<!--", "    ", "字"]), min_size=1, max_size=30).map("".join)
 
 
+def _structure(tags: list) -> list:
+    """The tags but paragraphs and line breaks, with the data-flow picture's wrapped lines of one box as one: a long
+    text takes more SVG <text> lines than a short one (hyoka.views.dataflow.wrap), and that is all it may change."""
+    out: list = []
+    for t in (t for t in tags if t[0] not in ("/p", "p", "br")):
+        if t == ("/text",) and len(out) >= 3 and out[-1][0] == "text" and out[-2] == ("/text",) and out[-3] == out[-1]:
+            out.pop()  # a further line of the same box: drop its opening tag and this closing one
+            continue
+        out.append(t)
+    return out
+
+
 @SETTINGS
 @given(st.sampled_from(_TEXT_PATHS), st.one_of(_text, _markupish))
 def test_rendering_any_text_keeps_the_page_structure(path, text):
@@ -143,7 +155,7 @@ def test_rendering_any_text_keeps_the_page_structure(path, text):
     _set(base, path, text)
     got, ref = _page(base), _page(neutral)
     # the same tags and attribute names as with plain text: nothing in the text became markup
-    assert [t for t in got.tags if t[0] not in ("/p", "p", "br")] == [t for t in ref.tags if t[0] not in ("/p", "p", "br")]
+    assert _structure(got.tags) == _structure(ref.tags)
     shown = "".join(got.text)
     for line in text.splitlines():
         if line.strip():
