@@ -196,6 +196,20 @@ class _Ref:
     display: str
     key: str  # its "load" entry in the disk cache
     municipality: str
+    form: str = ""
+    published: Any = None  # cover.published, as the model has it
+    council_records: tuple[str, ...] = ()  # procedures.third_party_review.council_records
+
+    @classmethod
+    def of(cls, doc: S.Assessment, path: Path, display: str, key: str) -> "_Ref":
+        tpr = doc.procedures.third_party_review if doc.procedures else None
+        return cls(doc.id, path, display, key, doc.municipality, doc.form, doc.cover.published,
+                   tuple(tpr.council_records) if tpr else ())
+
+
+# What the cross-city passes read of an assessment (`Corpus.summaries()`): a lazy corpus answers them without
+# reading any model.  Attribute names as on the model where they are the model's (id, municipality, form).
+Summary = _Ref
 
 
 class LazyAssessments(collections.abc.Sequence):
@@ -227,6 +241,9 @@ class LazyAssessments(collections.abc.Sequence):
 
     def ids(self) -> list[str]:
         return [r.id for r in self._refs]
+
+    def refs(self) -> list[_Ref]:
+        return list(self._refs)
 
     def get(self, doc_id: str) -> S.Assessment | None:
         i = self._at.get(doc_id)
@@ -302,6 +319,24 @@ class Corpus:
         if isinstance(self.assessments, LazyAssessments):
             return _DocMap(self.assessments, {d.id: d for d in self.council_records})
         return {d.id: d for d in [*self.assessments, *self.council_records]}
+
+    def summaries(self) -> list[Summary]:
+        """Per assessment, in corpus order, the few facts the cross-city passes need (id, municipality, form,
+        published, council_records): with a lazy corpus, no model is read."""
+        if isinstance(self.assessments, LazyAssessments):
+            return self.assessments.refs()
+        got = getattr(self, "_summaries", None)
+        if got is None or len(got) != len(self.assessments):
+            got = self._summaries = [_Ref.of(d, self.paths.get(d.id, Path()), "", "") for d in self.assessments]
+        return got
+
+    def municipality_of(self, doc_id: str) -> str | None:
+        """The municipality code of a document (assessment or council record), without reading a lazy model."""
+        got = getattr(self, "_municipality_of", None)
+        if got is None:
+            got = self._municipality_of = {**{s.id: s.municipality for s in self.summaries()},
+                                           **{d.id: d.municipality for d in self.council_records}}
+        return got.get(doc_id)
 
     def assessments_of(self, code: str) -> list[S.Assessment]:
         """The assessments of one municipality, in corpus order."""
@@ -767,10 +802,10 @@ def load_corpus(content: Path, site_config: Path, root: Path | None = None, cach
             cache.digests[doc.id] = src
         lazy = cache is not None and src is not None and isinstance(doc, S.Assessment)
         if lazy:
-            refs.append(_Ref(doc.id, path, display, cache.key("load", src, display), doc.municipality))
+            refs.append(_Ref.of(doc, path, display, cache.key("load", src, display)))
             loaded = Loaded(_LinkFacts.of(doc), loaded.path, loaded.marked)  # what the link checks read of it
         elif isinstance(doc, S.Assessment):
-            refs.append(_Ref(doc.id, path, display, "", doc.municipality))
+            refs.append(_Ref.of(doc, path, display, ""))
             assessments.append(doc)
         else:
             records.append(doc)

@@ -137,6 +137,18 @@ def test_lazy_corpus_equals_the_parsed_one_and_holds_few_models(tmp_path, monkey
         code = last.municipality
         assert [d.id for d in lazy.assessments_of(code)] == [d.id for d in plain.assessments_of(code)]
         assert lazy.by_id("no-such-document") is None and "no-such-document" not in lazy.doc_map()
+        # the facts of the cross-city passes, without reading a model: as the models have them
+        lazy.assessments._models.clear()
+        facts = [(s.id, s.municipality, s.form, s.published, s.council_records) for s in lazy.summaries()]
+        assert len(lazy.assessments._models) == 0
+        assert facts == [(s.id, s.municipality, s.form, s.published, s.council_records) for s in plain.summaries()]
+        assert facts == [(d.id, d.municipality, d.form, d.cover.published,
+                          tuple(d.procedures.third_party_review.council_records) if d.procedures and d.procedures.third_party_review else ())
+                         for d in plain.assessments]
+        assert any(f[4] for f in facts) and any(f[3] for f in facts)  # (the real content links council records, has dates)
+        for d in [*plain.assessments, *plain.council_records]:
+            assert lazy.municipality_of(d.id) == d.municipality
+        assert lazy.municipality_of("no-such-document") is None and len(lazy.assessments._models) == 0
 
 
 def test_lazy_corpus_reports_the_same_link_problems(tmp_path):

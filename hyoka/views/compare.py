@@ -82,7 +82,10 @@ class _Site:
         self.docs = corpus.doc_map()  # (a lazy corpus reads each when it is looked up)
 
     def slug(self, aid: str) -> str:
-        return self.corpus.municipalities[self.docs[aid].municipality].slug
+        code = self.corpus.municipality_of(aid)  # (no model read)
+        if code is None:
+            raise KeyError(aid)
+        return self.corpus.municipalities[code].slug
 
     def doc(self, aid: str, base: str) -> dict:
         d = self.docs[aid]
@@ -323,7 +326,7 @@ def risk_data(rows: Rows, site: _Site, base: str) -> dict[str, Any]:
         r = table[i]
         titles.setdefault(r["risk"], formkeys.risk_label(r["risk"]))
         cell(aid, r["risk"], r["file_no"], r["file"], r["question"], i, _anchor_of(r, site))
-    col_ids = sorted({aid for by in cells.values() for aid in by}, key=lambda a: (site.docs[a].municipality, a))
+    col_ids = sorted({aid for by in cells.values() for aid in by}, key=lambda a: (site.corpus.municipality_of(a), a))
     columns = []
     for aid in col_ids:
         d = site.docs[aid]
@@ -440,7 +443,7 @@ def chart_view(cid: str, title: str, summary: str, bars: list[dict], unit: str) 
 def index_page(corpus: Corpus, contractors: dict, retention: dict, risks: dict, base: str) -> Page:
     companies = contractors["companies"]
     shared = [c for c in companies if len(c["cities"]) > 1]
-    per_city = Counter(d.municipality for d in corpus.assessments)
+    per_city = Counter(d.municipality for d in corpus.summaries())
     cities = [{"label": corpus.municipalities[code].name, "value": n,
                "href": rel_url(f"{corpus.municipalities[code].slug}/", base)}
               for code, n in sorted(per_city.items())]

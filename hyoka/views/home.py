@@ -31,9 +31,10 @@ def home_page(corpus: Corpus, ctx: SiteContext) -> Page:
     links = site_links(corpus, ctx)
     base = ""
     by_form: dict[str, int] = {}
-    for a in corpus.assessments:
+    summaries = corpus.summaries()  # (no model read)
+    for a in summaries:
         by_form[a.form] = by_form.get(a.form, 0) + 1
-    with_docs = {d.municipality for docs in (corpus.assessments, corpus.council_records) for d in docs}
+    with_docs = {d.municipality for docs in (summaries, corpus.council_records) for d in docs}
     description = getattr(ctx, "description", "") or "全国の地方公共団体が公表する特定個人情報保護評価書を、項目ごとに読み、都市間で比べるためのポータルです。"
     compare = sorted(
         ((path, title) for path, title, _ in ctx.pages if path.startswith(COMPARE_PREFIX)),
@@ -43,7 +44,7 @@ def home_page(corpus: Corpus, ctx: SiteContext) -> Page:
         ((path, title) for path, title, in_nav in ctx.pages
          if in_nav and not path.startswith(COMPARE_PREFIX) and path not in (HOME_PATH, PICKER_PATH)),
     )
-    newest = sorted(((date_key(d.cover.published), d.id) for d in corpus.assessments), reverse=True)[:LATEST]
+    newest = sorted(((date_key(d.published), d.id) for d in summaries), reverse=True)[:LATEST]
     docs = corpus.doc_map()
     latest = [docs[aid] for _, aid in newest]  # (not every model at once: the corpus may be lazy)
     groups = city_groups(corpus, base)

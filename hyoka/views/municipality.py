@@ -200,7 +200,7 @@ def city_groups(corpus: Corpus, base: str) -> list[dict]:
     """Every municipality of site_config/municipalities.yaml by prefecture, in 団体コード order (its first two
     digits are the prefecture's code: 01 北海道 … 47 沖縄県), with its documents counted."""
     counts: dict[str, list[int]] = {}
-    for d in corpus.assessments:
+    for d in corpus.summaries():
         counts.setdefault(d.municipality, [0, 0])[0] += 1
     for d in corpus.council_records:
         counts.setdefault(d.municipality, [0, 0])[1] += 1

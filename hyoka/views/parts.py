@@ -43,9 +43,8 @@ class Links:
         # council records ↔ assessments, both directions, whichever side names the link
         self.records_of: dict[str, list[str]] = {}
         self.assessments_of: dict[str, list[str]] = {}
-        for a in self.corpus.assessments:
-            tpr = a.procedures.third_party_review if a.procedures else None
-            for rid in tpr.council_records if tpr else []:
+        for a in self.corpus.summaries():  # (no model read: a lazy corpus keeps these facts)
+            for rid in a.council_records:
                 self._pair(a.id, rid)
         for r in self.corpus.council_records:
             for aid in r.assessments:
@@ -64,8 +63,8 @@ class Links:
         by = getattr(self, "_by_municipality", None)
         if by is None:
             groups: dict[str, tuple[list, list]] = {}
-            for d in self.corpus.assessments:
-                groups.setdefault(d.municipality, ([], []))[0].append(_Key(d.id, date_key(d.cover.published)))  # never the model
+            for d in self.corpus.summaries():  # never the model
+                groups.setdefault(d.municipality, ([], []))[0].append(_Key(d.id, date_key(d.published)))
             for d in self.corpus.council_records:
                 groups.setdefault(d.municipality, ([], []))[1].append(d)
             by = self._by_municipality = {
@@ -78,12 +77,16 @@ class Links:
         return self.corpus.municipalities[code]
 
     def doc_path(self, doc_id: str) -> str:
-        d = self.docs[doc_id]
-        return A.page_path(self.municipality(d.municipality).slug, d.id)
+        code = self.corpus.municipality_of(doc_id)  # (a lazy corpus reads no model for it)
+        if code is None:
+            raise KeyError(doc_id)
+        return A.page_path(self.municipality(code).slug, doc_id)
 
     def doc_url(self, doc_id: str, anchor: str | None = None) -> str:
-        d = self.docs[doc_id]
-        return A.permalink(self.municipality(d.municipality).slug, d.id, anchor)
+        code = self.corpus.municipality_of(doc_id)
+        if code is None:
+            raise KeyError(doc_id)
+        return A.permalink(self.municipality(code).slug, doc_id, anchor)
 
     def municipality_url(self, code: str) -> str:
         return url_of(A.municipality_path(self.municipality(code).slug))
