@@ -173,10 +173,19 @@ class Rows:
     # those of a cached entry; the tables are these rows in corpus order.
     PER_DOCUMENT = ("entrustments", "retention", "answers", "changes")
 
-    def document_rows(self, doc: Assessment) -> dict[str, Any]:
-        """{table: rows} of one assessment for PER_DOCUMENT, "data": the assessment as data (to_data), and
-        the same as the data files hold them: "data_json" (data/assessments/<id>.json without its last line
-        end), "json" and "csv" {table: this document's rows as in data/<table>.json / .csv}."""
+    def documents(self) -> Iterable[Any]:
+        """What the passes over the rows iterate: the models, or with a lazy corpus their summaries (id and
+        municipality are all `document_rows` needs of a cached document; the model is read only on a miss)."""
+        from .loader import LazyAssessments
+
+        a = self.corpus.assessments
+        return self.corpus.summaries() if isinstance(a, LazyAssessments) else a
+
+    def document_rows(self, doc: Any) -> dict[str, Any]:
+        """{table: rows} of one assessment (its model, or its summary from `documents()`) for PER_DOCUMENT,
+        "data": the assessment as data (to_data), and the same as the data files hold them: "data_json"
+        (data/assessments/<id>.json without its last line end), "json" and "csv" {table: this document's rows
+        as in data/<table>.json / .csv}."""
         memo = self._memo
         if doc.id in memo:
             memo.move_to_end(doc.id)
@@ -196,6 +205,8 @@ class Rows:
                 cache.reject("rows")
                 got = None
         if got is None:
+            if not isinstance(doc, Assessment):  # a summary: the model is needed to compute the rows
+                doc = self.corpus.assessments.get(doc.id)
             got = {"entrustments": list(self._entrustments(doc)), "retention": list(self._retention(doc)),
                    "answers": list(self._answers(doc)), "changes": list(self._changes(doc)),
                    "data": {"type": "assessment", **to_data(doc)}}
@@ -212,7 +223,7 @@ class Rows:
         return got
 
     def entrustments(self) -> Iterator[dict[str, Any]]:
-        for doc in self.corpus.assessments:
+        for doc in self.documents():
             yield from self.document_rows(doc)["entrustments"]
 
     def entrustment_sources(self) -> Iterator[tuple[dict[str, Any], EntrustmentSource]]:
@@ -222,16 +233,16 @@ class Rows:
             yield from self._entrustment_pairs(doc)
 
     def retention(self) -> Iterator[dict[str, Any]]:
-        for doc in self.corpus.assessments:
+        for doc in self.documents():
             yield from self.document_rows(doc)["retention"]
 
     def answers(self) -> Iterator[dict[str, Any]]:
         """Every choice and tick question of every assessment (hyoka.formkeys.answers), one row each."""
-        for doc in self.corpus.assessments:
+        for doc in self.documents():
             yield from self.document_rows(doc)["answers"]
 
     def changes(self) -> Iterator[dict[str, Any]]:
-        for doc in self.corpus.assessments:
+        for doc in self.documents():
             yield from self.document_rows(doc)["changes"]
 
     def _entrustment_pairs(self, doc: Assessment) -> Iterator[tuple[dict[str, Any], EntrustmentSource]]:

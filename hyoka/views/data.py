@@ -83,8 +83,8 @@ def generate(corpus: Corpus, ctx: SiteContext) -> Iterator[Page | Asset]:
     heads = {name: to_csv([], [c for c, _ in TABLES[name][1]]) for name in Rows.PER_DOCUMENT}
     for name in Rows.PER_DOCUMENT:
         joined.text(f"{name}.csv", heads[name], "")  # the BOM and the header row, also of an empty table
-    for d in corpus.assessments:
-        p = rows.document_rows(d)  # (kept by Rows: not changed here)
+    for d in rows.documents():  # (models or, with a lazy corpus, summaries: no model read for a cached document)
+        p = rows.document_rows(d)
         joined.json_item("assessments.json", _indent(p["data_json"]))
         for name in Rows.PER_DOCUMENT:
             counts[name] += len(p[name])
