@@ -803,7 +803,7 @@ def load_corpus(content: Path, site_config: Path, root: Path | None = None, cach
         lazy = cache is not None and src is not None and isinstance(doc, S.Assessment)
         if lazy:
             refs.append(_Ref.of(doc, path, display, cache.key("load", src, display)))
-            loaded = Loaded(_LinkFacts.of(doc), loaded.path, loaded.marked)  # what the link checks read of it
+            loaded = Loaded(refs[-1], loaded.path, loaded.marked)  # what the link checks read of it (id, council_records)
         elif isinstance(doc, S.Assessment):
             refs.append(_Ref.of(doc, path, display, ""))
             assessments.append(doc)
@@ -825,23 +825,10 @@ def load_corpus(content: Path, site_config: Path, root: Path | None = None, cach
 _ASSESSMENT = object()  # in the link checks' id table: an assessment (its model is not held)
 
 
-@dataclasses.dataclass(frozen=True)
-class _LinkFacts:
-    """What the link checks read of an assessment whose model is not kept."""
-
-    id: str
-    council_records: tuple[str, ...]
-
-    @classmethod
-    def of(cls, doc: S.Assessment) -> "_LinkFacts":
-        tpr = doc.procedures.third_party_review if doc.procedures else None
-        return cls(doc.id, tuple(tpr.council_records if tpr else ()))
-
-
 def _link_checks(loaded: Loaded, file: str, ids: dict[str, Any]) -> list[Problem]:
     doc, out = loaded.doc, []
-    if isinstance(doc, (S.Assessment, _LinkFacts)):
-        facts = doc if isinstance(doc, _LinkFacts) else _LinkFacts.of(doc)
+    if isinstance(doc, (S.Assessment, _Ref)):  # a model, or the reference a lazy corpus keeps instead
+        facts = doc if isinstance(doc, _Ref) else _Ref.of(doc, loaded.path, file, "")
         for i, rid in enumerate(facts.council_records):
             target = ids.get(rid)
             if not isinstance(target, S.CouncilRecord):
