@@ -47,7 +47,7 @@ def generate(corpus: Corpus, ctx: SiteContext) -> Iterator[Page]:
     found = by_assessment(ensure_findings(corpus, ctx))
     facts = key_facts(corpus, ctx, found)
     for code, m in sorted(corpus.municipalities.items()):
-        yield municipality_page(m, corpus, links, [f for a in links.docs_of(code)[0] for f in found.get(a.id, [])], facts)
+        yield municipality_page(m, corpus, links, [f for aid in links.doc_ids_of(code)[0] for f in found.get(aid, [])], facts)
     yield picker_page(corpus, ctx)
 
 

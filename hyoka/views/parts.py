@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from typing import Any, Iterable, NamedTuple
+from typing import Any, Iterable
 
 from pydantic import BaseModel
 
@@ -25,11 +25,6 @@ CONCERN_ANSWERS = ("課題が残されている", "十分に行っていない")
 
 
 # ---- links across the site ----------------------------------------------------------------------
-
-
-class _Key(NamedTuple):
-    id: str
-    date: Any
 
 
 @dataclasses.dataclass
@@ -57,21 +52,28 @@ class Links:
             if aid not in self.assessments_of.setdefault(rid, []):
                 self.assessments_of[rid].append(aid)
 
-    def docs_of(self, code: str) -> tuple[list[S.Assessment], list[S.CouncilRecord]]:
-        """A municipality's assessments and council records, newest first (`docs_of`; the order is worked out
-        once per corpus and kept as ids: with a lazy corpus the models are read for one municipality at a time)."""
+    def doc_ids_of(self, code: str) -> tuple[list[str], list[S.CouncilRecord]]:
+        """A municipality's assessment ids and council records, newest first: worked out once per corpus from
+        the summaries (with a lazy corpus no model is read)."""
         by = getattr(self, "_by_municipality", None)
         if by is None:
             groups: dict[str, tuple[list, list]] = {}
-            for d in self.corpus.summaries():  # never the model
-                groups.setdefault(d.municipality, ([], []))[0].append(_Key(d.id, date_key(d.published)))
+            for d in self.corpus.summaries():
+                groups.setdefault(d.municipality, ([], []))[0].append(d)
             for d in self.corpus.council_records:
                 groups.setdefault(d.municipality, ([], []))[1].append(d)
             by = self._by_municipality = {
-                c: ([k.id for k in sorted(a, key=lambda k: (k.date, k.id), reverse=True)], _newest_first([], r)[1])
+                c: ([d.id for d in sorted(a, key=lambda d: (date_key(d.published), d.id), reverse=True)],
+                    sorted(r, key=lambda d: (date_key(d.date), d.id), reverse=True))
                 for c, (a, r) in groups.items()}
         ids, r = by.get(code, ((), ()))
-        return [self.docs[i] for i in ids], list(r)
+        return list(ids), list(r)
+
+    def docs_of(self, code: str) -> tuple[list[S.Assessment], list[S.CouncilRecord]]:
+        """A municipality's assessments and council records, newest first (the models read for this
+        municipality only)."""
+        ids, r = self.doc_ids_of(code)
+        return [self.docs[i] for i in ids], r
 
     def municipality(self, code: str) -> Municipality:
         return self.corpus.municipalities[code]
@@ -349,15 +351,3 @@ def site_links(corpus: Corpus, ctx) -> Links:
         got = Links(corpus)
         ctx._links = got
     return got
-
-
-def docs_of(corpus: Corpus, code: str) -> tuple[list[S.Assessment], list[S.CouncilRecord]]:
-    """A municipality's assessments and council records, newest first."""
-    return _newest_first(list(corpus.assessments_of(code)),
-                         [d for d in corpus.council_records if d.municipality == code])
-
-
-def _newest_first(assessments: list[S.Assessment], records: list[S.CouncilRecord]) -> tuple[list[S.Assessment], list[S.CouncilRecord]]:
-    a = sorted(assessments, key=lambda d: (date_key(d.cover.published), d.id), reverse=True)
-    r = sorted(records, key=lambda d: (date_key(d.date), d.id), reverse=True)
-    return a, r
