@@ -330,12 +330,6 @@ def _json_items(values: list) -> str:
     return ",\n".join(_indent(dumps_indented(v)) for v in values)
 
 
-def _json_list(parts: Iterable[str]) -> bytes:
-    """`to_json` of a list, from the parts `_json_items` made of its pieces (equal bytes, tested)."""
-    kept = [p for p in parts if p]
-    return ("[\n" + ",\n".join(kept) + "\n]\n").encode("utf-8") if kept else b"[]\n"
-
-
 def _csv_rows(rows: list[dict[str, Any]], columns: list[str]) -> str:
     """The data lines `to_csv` writes for these rows (without the BOM and the header)."""
     head = len(to_csv([], columns).decode("utf-8"))
