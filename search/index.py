@@ -134,13 +134,22 @@ def _writer(ix, bulk: bool = True, writer=None):
     return wp.patch_writer(w, bulk=bulk, sidecar_field="content")
 
 
-class _PrivateFileStorage(FileStorage):
-    """FileStorage whose temporary folders are the caller's own: a writer keeps its spilled runs in
-    <index>/<indexname>.tmp, shared by every writer of the index, and removes the folder when done — so
-    one of two segment writers at once deleted the other's runs."""
+class _OwnTemp:
+    """Temporary folders that are this storage's own: Whoosh names them <indexname>.tmp, one folder shared
+    by every writer of the index (or, for RamStorage, by every process on the machine), so two writers at
+    once deleted each other's files.  Each storage gets its own name instead — one name per name asked
+    for, as with Whoosh: a writer's pool and its per-document writer both ask for "<indexname>.tmp", and
+    only the writer removes the folder when it is done (a name per call left the other folder behind)."""
 
     def temp_storage(self, name=None):
-        return super().temp_storage(f"hyoka-{os.getpid()}-{uuid.uuid4().hex}.tmp")
+        names = self.__dict__.setdefault("_own_temp_names", {})
+        own = names.setdefault(name, f"hyoka-{os.getpid()}-{uuid.uuid4().hex}.tmp")
+        return super().temp_storage(own)
+
+
+class _PrivateFileStorage(_OwnTemp, FileStorage):
+    """FileStorage whose temporary folders are the caller's own (_OwnTemp): a writer keeps its spilled runs
+    in <index>/<indexname>.tmp, shared by every writer of the index."""
 
 
 def write_segment(index_dir: Path, docs: list[dict[str, Any]], limitmb: int | None = None):
@@ -285,12 +294,9 @@ def update_index(corpus: Corpus, registry: Registry, index_dir: Path, docs: list
     return stats
 
 
-class _PrivateRamStorage(RamStorage):
+class _PrivateRamStorage(_OwnTemp, RamStorage):
     """Whoosh's RamStorage puts its merge files in <tmp>/<indexname>.tmp: one folder shared by every process
-    on the machine, so two builds at once delete each other's files. Give each index its own folder."""
-
-    def temp_storage(self, name=None):
-        return super().temp_storage(f"hyoka-{os.getpid()}-{uuid.uuid4().hex}.tmp")
+    on the machine, so two builds at once delete each other's files. Each index gets its own (_OwnTemp)."""
 
 
 def ram_index(corpus: Corpus, registry: Registry, docs: list[dict] | None = None):
