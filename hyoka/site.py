@@ -35,6 +35,9 @@ class Asset:
     path: str  # site-relative output path, e.g. "data/assessments.json"
     content: bytes | None
     source: Path | None = None  # where the bytes were written (a streaming build, see Page.source)
+    linked: bool = False  # a page's Markdown links to it (the open-data tables): a front end that rewrites
+    #   Markdown links (MkDocs) must know the file; the others (twins, per-document files, the browser index:
+    #   most of a site's files) it may write on its own
 
     def bytes(self) -> bytes:
         return self.content if self.content is not None else self.source.read_bytes()

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import datetime
 import logging
+import os
+import shutil
 from pathlib import Path
 
 from mkdocs.config import base, config_options as c
@@ -91,7 +93,8 @@ class AnchorIds:
 
 class HyokaPlugin(BasePlugin[HyokaConfig]):
     def __init__(self) -> None:
-        self._outputs: list[Page | Asset] = []
+        self._outputs: list[Page | Asset] = []  # the generated pages (and linked assets), handed to MkDocs in on_files
+        self._assets: list[Asset] = []  # the generated assets: written into the site by the plugin (on_post_build)
         self._generated: set[str] = set()  # src_uri of our generated pages
         self._raw: dict[str, tuple[str, list[str]]] = {}  # src_uri → (its Markdown, its raw blocks) while rendering
         self._command = "build"
@@ -104,6 +107,8 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
         self.cache = None  # hyoka.cache.DocCache of the last build (its stats: hits and misses per step)
         self._held: Path | None = None  # where generated pages' HTML waits between MkDocs' two passes (None: in memory)
         self.held_pages = 0  # of the last build: pages whose HTML waited on disk
+        self.mkdocs_files = 0  # of the last build: files handed to MkDocs (pages, static files, linked assets)
+        self.written_assets = 0  # of the last build: generated files the plugin wrote itself (not MkDocs files)
 
     def _root(self, config) -> Path:
         return Path(config.config_file_path).resolve().parent
@@ -144,10 +149,13 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
 
     @event_priority(-100)  # after every other plugin's post-build work
     def on_post_build(self, *, config) -> None:
+        aborting = self._publication is not None and config.strict and self._warnings and self._warnings.count
+        if not aborting:
+            self._write_assets(config)
         if self._publication is None:
             return
         self._finish()
-        if config.strict and self._warnings and self._warnings.count:
+        if aborting:
             self._publication.abort()
             self._publication = None
             return  # MkDocs aborts the strict build right after this; the live site stays as it was
@@ -255,7 +263,12 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
         clashes = [o.path for o in outputs if isinstance(o, Page) and (Path(config.docs_dir) / o.path).exists()]
         if clashes:
             raise PluginError(f"hyoka: docs/ のファイルが生成ページと重なります（docs/ から削除してください）: {', '.join(clashes)}")
-        self._outputs = outputs
+        # Pages go through MkDocs; assets (JSON twins, data files, the browser index: ≈ 18 per assessment) do not:
+        # MkDocs would keep a File object of each until the build ends (≈ 1.2 KB each: 650 MB at 30,000
+        # assessments) only to copy its bytes.  The plugin writes them itself (_write_assets).
+        # (Asset.linked: the few a page's Markdown links to stay MkDocs files, so that MkDocs rewrites those links.)
+        self._outputs = [o for o in outputs if isinstance(o, Page) or o.linked]
+        self._assets = [o for o in outputs if isinstance(o, Asset) and not o.linked]
 
     @event_priority(50)
     def on_files(self, files: Files, *, config) -> Files:
@@ -272,16 +285,40 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
                 inclusion = InclusionLevel.INCLUDED if item.in_nav else InclusionLevel.NOT_IN_NAV
                 f = File.generated(config, item.path, inclusion=inclusion, **(source or {"content": item.markdown}))
                 self._generated.add(item.path)
-            elif isinstance(item, Asset):
+            else:  # an asset a page links to (Asset.linked)
                 f = File.generated(config, item.path, **(source or {"content": item.content}))
-            else:
-                continue
             try:  # the file MkDocs will write must stay inside the site folder
                 inside_site(f.dest_uri)
             except UnsafePath as exc:
                 raise PluginError(f"hyoka: {exc}") from None
             files.append(f)
+        self.mkdocs_files = len(files)  # of the last build: the files MkDocs itself handles (it keeps each until the end)
+        taken = {f.dest_uri for f in files}  # docs/ files, the core's static files, the generated pages
+        for item in self._assets:
+            try:  # the file the plugin will write must stay inside the site folder
+                inside_site(item.path)
+            except UnsafePath as exc:
+                raise PluginError(f"hyoka: {exc}") from None
+            if item.path in taken:
+                raise PluginError(f"hyoka: 生成するファイル {item.path} が docs/ のファイルと重なります（docs/ から削除してください）")
         return files
+
+    def _write_assets(self, config) -> None:
+        """The generated assets into the site folder: moved from the build's work folder where they were streamed
+        (the same file system: a rename), else written; what MkDocs did with a File of each, without the File."""
+        inside_site = Within(config.site_dir)
+        self.written_assets = len(self._assets)
+        for item in self._assets:
+            target = inside_site(item.path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if item.source is not None:
+                try:
+                    os.replace(item.source, target)
+                except OSError:  # another file system
+                    shutil.copyfile(item.source, target)
+            else:
+                target.write_bytes(item.content)
+        self._assets = []
 
     def on_page_markdown(self, markdown, *, page, config, files):
         if page.file.src_uri not in self._generated:

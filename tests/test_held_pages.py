@@ -63,6 +63,30 @@ def test_parked_pages_make_the_same_site_as_pages_held_in_memory(tmp_path):
     assert not list((tmp_path / "parked").glob("**/held-html/**/*.html"))  # nothing left parked
 
 
+def test_generated_files_are_written_by_the_plugin_and_links_to_them_still_work(tmp_path):
+    """The JSON twins, per-document files and the browser index (most of a site's files) are not MkDocs files:
+    MkDocs would keep a File object of each until the build ends.  The plugin writes them, the same bytes in a
+    published build (moved from the work folder) and a non-atomic one (written from memory); the open-data
+    tables that pages' Markdown links to stay MkDocs files, so those links are rewritten for the page's URL."""
+    import re
+
+    plugin, site = _build(_project(tmp_path / "p", atomic=True))
+    written, handed = plugin.written_assets, plugin.mkdocs_files
+    other, other_site = _build(_project(tmp_path / "q", atomic=False))
+    files = _files(site)
+    assert files == _files(other_site)
+    assert other.written_assets == written
+    generated = [k for k in files if not k.endswith((".html", ".xml", ".xml.gz", ".css", ".js"))]
+    assert written >= len(generated) - 20 and written > 500  # (the exceptions: the linked tables, docs/ images …)
+    assert handed < len(files) - written
+    assert f"{DOC}/index.json" in files and "search-index/manifest.json" in files
+    page = files["compare/contractors/index.html"].decode("utf-8")
+    hrefs = re.findall(r'href="([^"#]+\.csv)"', page)
+    assert hrefs, "the contractors page links its CSV"
+    for href in hrefs:  # relative to the page's URL compare/contractors/
+        assert (site.resolve() / "compare" / "contractors" / href).resolve().is_file(), href
+
+
 def test_links_to_anchors_of_written_pages_are_still_checked(tmp_path, caplog):
     page = f"[ある]({DOC}.md#summary) [ない]({DOC}.md#no-such-anchor-here)\n"
     root = _project(tmp_path / "p", atomic=True, extra_page=page)

@@ -6,6 +6,8 @@ No MkDocs here.
 
 from __future__ import annotations
 
+import dataclasses
+
 import io
 from pathlib import Path
 from typing import Any, Iterator
@@ -74,6 +76,13 @@ class _Joined:
 
 
 def generate(corpus: Corpus, ctx: SiteContext) -> Iterator[Page | Asset]:
+    """_generate's pages and files; the site-level files (data/*.json, data/*.csv), which pages link to from their
+    Markdown, marked `linked` (Asset.linked)."""
+    for item in _generate(corpus, ctx):
+        yield dataclasses.replace(item, linked=True) if isinstance(item, Asset) and item.path.count("/") == 1 else item
+
+
+def _generate(corpus: Corpus, ctx: SiteContext) -> Iterator[Page | Asset]:
     """data/: every assessment's JSON, each table's JSON and CSV as the documents' cached parts joined (the same
     bytes as encoding the whole tables), and the page that describes them.  One pass over the documents (their
     rows from the disk cache when it has them); the joined files grow on disk (ctx.work_dir), not in memory."""
