@@ -40,6 +40,7 @@ from typing import Iterable
 from ..loader import Corpus
 from ..safepath import Within, safe_relpath
 from ..site import Asset, Page, SiteContext, twin_path
+from .pagecache import EncodedTwin
 from . import assessment, compare, council_record, data, findings, glossary, home, municipality, search, sidebyside
 
 VIEWS: tuple[ModuleType, ...] = (municipality, assessment, council_record, compare, findings, data, glossary, search, sidebyside, home)
@@ -48,6 +49,8 @@ VIEWS: tuple[ModuleType, ...] = (municipality, assessment, council_record, compa
 def _json(value) -> bytes:
     from ..export import to_json
 
+    if isinstance(value, EncodedTwin):  # (a cached page's twin: its text as it was written)
+        return value
     return to_json(value)
 
 
