@@ -249,6 +249,9 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
 
     @event_priority(-100)  # after every other plugin's post-build work
     def on_post_build(self, *, config) -> None:
+        if self.cache is not None and self.cache.hits("html") + self.cache.misses("html"):
+            log.info(f"生成ページの HTML をキャッシュから再利用: {self.cache.hits('html')}/"
+                     f"{self.cache.hits('html') + self.cache.misses('html')}")
         if self._publication is None:
             return
         self._finish()

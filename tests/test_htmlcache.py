@@ -149,3 +149,42 @@ def test_an_entry_whose_linked_files_changed_is_rendered_again(tmp_path):
     _, n, hits, misses = _build(root)
     assert (n, hits, misses) == (pages, pages - forged, forged)
     assert _files(root / "site") == site_before
+
+
+def test_a_cached_document_page_keeps_its_twin_as_the_text_written_before(tmp_path):
+    """The `page` entry holds the twin's JSON text: a page from the cache hands build_outputs that text (EncodedTwin),
+    which it writes as it is — the same bytes as the twin encoded from the page's values, and no encoding again."""
+    import datetime as dt
+
+    from hyoka.findings import run_rules
+    from hyoka.loader import load_corpus
+    from hyoka.site import Page, SiteContext
+    from hyoka.views import build_outputs
+
+    for name in ("content", "site_config"):
+        shutil.copytree(REPO / name, tmp_path / name)
+
+    def build(cache):
+        loader._DOC_CACHE.clear()
+        pagecache._PAGE_CACHE.clear()
+        corpus = load_corpus(tmp_path / "content", tmp_path / "site_config", cache=cache)
+        ctx = SiteContext(site_config_dir=str(tmp_path / "site_config"),
+                          findings=run_rules(corpus.assessments, today=dt.date(2026, 12, 1), cache=cache))
+        return corpus, {o.path: o for o in build_outputs(corpus, ctx)}
+
+    corpus, plain = build(None)  # no disk cache: the twins' plain values
+    cold_cache = C.DocCache(tmp_path / "cache")
+    _, cold = build(cold_cache)
+    warm_cache = C.DocCache(tmp_path / "cache")
+    _, warm = build(warm_cache)
+    n = len(corpus.assessments) + len(corpus.council_records)
+    assert (cold_cache.misses("page"), warm_cache.hits("page"), warm_cache.misses("page")) == (n, n, 0)
+    docs = [p for p, o in warm.items() if isinstance(o, Page) and isinstance(o.data, pagecache.EncodedTwin)]
+    assert len(docs) == n  # every document page, and only those
+    assert not [p for p, o in plain.items() if isinstance(o, Page) and isinstance(o.data, pagecache.EncodedTwin)]
+    assert plain.keys() == cold.keys() == warm.keys()
+    for path, item in plain.items():  # the same pages and the same twins' bytes, with or without the cache
+        if isinstance(item, Page):
+            assert item.markdown == cold[path].markdown == warm[path].markdown, path
+        else:
+            assert item.content == cold[path].content == warm[path].content, path
