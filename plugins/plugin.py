@@ -13,6 +13,11 @@ Publishing is atomic (hyoka.publish): for `mkdocs build`, on_config points site_
 fresh folders; on_post_build switches the live `site/` and index to them in one step, and only when the
 build is clean (in strict mode, a logged warning counts as a failure, as MkDocs would decide after us);
 on_build_error throws the new folders away.  A killed build leaves the previous site and index whole.
+
+A rebuild does not render an unchanged generated page again: its HTML and what MkDocs' render set on the page
+(toc, title, anchor ids, links to anchors, the files its links resolved to, what it logged) are a disk-cache entry
+(hyoka.cache kind `html`, keyed in on_page_markdown by the page's Markdown, URL, config and nav); a hit stands in
+for `page.render` and on_page_content restores the page (tests/test_htmlcache.py: the site equals a clean build).
 """
 
 from __future__ import annotations
@@ -370,6 +375,8 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
     @event_priority(50)
     def on_files(self, files: Files, *, config) -> Files:
         self._generated = set()
+        self._hits.clear()
+        self._stop_recording()
         work = self._publication.work_dir if self._publication is not None else None
         self._held = work / "held-html" if work is not None else None
         self.held_pages = 0
@@ -445,6 +452,7 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
             rec.stop()
         return rec
 
+    @event_priority(-100)  # last: the key is the Markdown MkDocs renders, after any other plugin's change
     def on_page_markdown(self, markdown, *, page, config, files):
         self._stop_recording()  # (a page whose render failed)
         if page.file.src_uri not in self._generated:
