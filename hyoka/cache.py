@@ -8,7 +8,8 @@
 A build (`mkdocs build`, `mkdocs serve`, `hyoka index`) loads every document again and recomputes, per
 document, the parsed and validated model (hyoka.loader), its findings (hyoka.findings), its index
 documents (hyoka.documents), its open-data rows (hyoka.export) and its rendered page (hyoka.views.pagecache),
-and the files of each block of the in-browser search index (hyoka.sitesearch, by its documents).  Each
+the files of each block of the in-browser search index (hyoka.sitesearch, by its documents), and each
+generated page's HTML as the MkDocs plugin's Markdown step made it (kind `html`, keyed by the plugin).  Each
 of these is kept here, keyed by a digest of everything it depends on: the YAML bytes (via the digest the
 loader records in `DocCache.digests`), and per step the municipality entry, the documents it links to,
 the company registry, the day (findings compare dates with today) …  A rebuild after one YAML change
@@ -47,7 +48,7 @@ FORMAT = 1  # of the files; bump when the framing changes
 CACHE_DIR = ".hyoka-cache"
 PACKAGE = Path(__file__).resolve().parent
 _SUFFIXES = {".py", ".md", ".html", ".css", ".js", ".json", ".txt", ".yaml"}
-KINDS = ("load", "findings", "docs", "rows", "page", "siteblock")
+KINDS = ("load", "findings", "docs", "rows", "page", "siteblock", "html")
 
 
 def code_version(package: Path = PACKAGE) -> str:
@@ -227,6 +228,28 @@ class DocCache:
         """The page was reused from memory (`mkdocs serve`): its entry is still in use."""
         self.used.add(("page", self._page_key(page_digest)))
         self.stats[("page", "hit")] += 1
+
+    # ---- a page's HTML (the MkDocs plugin): a JSON object of facts, then the HTML itself, unescaped -----------
+
+    def get_html(self, key: str) -> tuple[dict, bytes] | None:
+        """(facts, HTML bytes) of an `html` entry (None: not cached, or not a pair of a JSON object and UTF-8 text).
+        The facts are the front end's (the plugin checks their shape); the HTML is not decoded here."""
+        payload = self.get_bytes("html", key)
+        if payload is None:
+            return None
+        head, nl, body = payload.partition(b"\n")
+        try:
+            facts = json.loads(head)
+        except ValueError:
+            facts = None
+        if not nl or not isinstance(facts, dict):
+            self.reject("html")
+            return None
+        return facts, body
+
+    def put_html(self, key: str, facts: dict, html: str) -> None:
+        head = json.dumps(facts, ensure_ascii=False, separators=(",", ":"))  # one line: json.dumps writes no raw line break
+        self.put_bytes("html", key, head.encode("utf-8") + b"\n" + html.encode("utf-8"))
 
     # ---- accounting and clean-up -------------------------------------------------------------
 

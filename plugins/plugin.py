@@ -13,20 +13,30 @@ Publishing is atomic (hyoka.publish): for `mkdocs build`, on_config points site_
 fresh folders; on_post_build switches the live `site/` and index to them in one step, and only when the
 build is clean (in strict mode, a logged warning counts as a failure, as MkDocs would decide after us);
 on_build_error throws the new folders away.  A killed build leaves the previous site and index whole.
+
+A rebuild does not render an unchanged generated page again: its HTML and what MkDocs' render set on the page
+(toc, title, anchor ids, links to anchors, the files its links resolved to, what it logged) are a disk-cache entry
+(hyoka.cache kind `html`, keyed in on_page_markdown by the page's Markdown, URL, config and nav); a hit stands in
+for `page.render` and on_page_content restores the page (tests/test_htmlcache.py: the site equals a clean build).
 """
 
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 import logging
 import os
 import shutil
+from collections.abc import Mapping
+from importlib import metadata
 from pathlib import Path
 
 from mkdocs.config import base, config_options as c
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import get_toc
 
 from hyoka import assets
 from hyoka.cache import DocCache
@@ -91,6 +101,103 @@ class AnchorIds:
         return self._count
 
 
+def _plain(value, depth: int = 0):
+    """A config value as plain JSON values, for the digest of what shapes MkDocs' output (no memory addresses:
+    the same config gives the same digest in every process)."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if depth > 8:
+        return type(value).__qualname__
+    if isinstance(value, BasePlugin):
+        return {"plugin": f"{type(value).__module__}.{type(value).__qualname__}", "config": _plain(value.config, depth + 1)}
+    if hasattr(value, "dirs") and hasattr(value, "name") and isinstance(value, Mapping):  # mkdocs.theme.Theme
+        return {"theme": value.name, "dirs": [str(d) for d in value.dirs], "vars": _plain(dict(value), depth + 1)}
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v, depth + 1) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((_plain(v, depth + 1) for v in value), key=repr)
+    if callable(value) and hasattr(value, "__qualname__"):
+        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
+    fields = getattr(value, "__dict__", None)
+    if isinstance(fields, dict) and all(v is None or isinstance(v, (str, int, float, bool)) for v in fields.values()):
+        return {"object": type(value).__qualname__, **{str(k): v for k, v in fields.items()}}
+    text = str(value)
+    return type(value).__qualname__ + ("" if " at 0x" in text else ":" + text)
+
+
+_OUTPUT_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions")
+
+
+def _versions() -> list[str]:
+    out = []
+    for name in _OUTPUT_PACKAGES:
+        try:
+            out.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            out.append(f"{name} -")
+    return out
+
+
+def _toc_tokens(items) -> list:
+    """page.toc as the tokens mkdocs.structure.toc.get_toc makes it from (title, id, level, children)."""
+    return [{"level": i.level, "id": i.id, "name": i.title, "children": _toc_tokens(i.children)} for i in items]
+
+
+class _PageRecorder(logging.Handler):
+    """While MkDocs renders one generated page: the files it looks up (the targets of the page's Markdown links:
+    whether they exist, their URL and inclusion decide the HTML and MkDocs' warnings) and what it logs."""
+
+    def __init__(self, files: Files, key: str) -> None:
+        super().__init__(level=logging.NOTSET)
+        self.key = key
+        self.files = files
+        self.lookups: dict[str, list] = {}
+        self.records: list[list] = []
+        lookup = files.get_file_from_path  # (the bound method of the class)
+
+        def recorded(path: str):
+            f = lookup(path)
+            self.lookups.setdefault(path, _file_facts(f))
+            return f
+
+        files.get_file_from_path = recorded  # an attribute of this Files object only, removed by stop()
+        logging.getLogger("mkdocs").addHandler(self)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append([record.name, record.levelno, record.getMessage()])
+
+    def stop(self) -> None:
+        logging.getLogger("mkdocs").removeHandler(self)
+        self.files.__dict__.pop("get_file_from_path", None)
+
+
+def _file_facts(f: File | None) -> list | None:
+    return None if f is None else [f.url, f.inclusion.name]
+
+
+class _CachedPage:
+    """A generated page whose HTML comes from the `html` disk cache: it stands in for `page.render` (MkDocs
+    1.6 `_populate_page` calls it right after on_page_markdown), so Python-Markdown never sees the page."""
+
+    def __init__(self, page, facts: dict, html: bytes, markdown: str) -> None:
+        self.page, self.facts, self.html, self.markdown = page, facts, html, markdown
+        self.rendered = False
+
+    def render(self, config, files) -> None:
+        self.rendered = True
+        self.page.__dict__.pop("render", None)  # the page's own method again
+        self.page.content = ""  # (on_page_content puts the cached HTML in)
+
+
+def _valid_facts(f) -> bool:
+    return (isinstance(f, dict) and isinstance(f.get("title"), (str, type(None))) and isinstance(f.get("toc"), list)
+            and isinstance(f.get("anchors"), list) and all(isinstance(a, str) for a in f["anchors"])
+            and isinstance(f.get("links"), (dict, type(None))) and isinstance(f.get("lookups"), list)
+            and isinstance(f.get("log"), list) and isinstance(f.get("h1"), bool))
+
+
 class HyokaPlugin(BasePlugin[HyokaConfig]):
     def __init__(self) -> None:
         self._outputs: list[Page | Asset] = []  # the generated pages (and linked assets), handed to MkDocs in on_files
@@ -109,6 +216,9 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
         self.held_pages = 0  # of the last build: pages whose HTML waited on disk
         self.mkdocs_files = 0  # of the last build: files handed to MkDocs (pages, static files, linked assets)
         self.written_assets = 0  # of the last build: generated files the plugin wrote itself (not MkDocs files)
+        self._shape: str | None = None  # digest of all that shapes MkDocs' HTML of a page besides its Markdown (on_nav)
+        self._hits: dict[str, _CachedPage] = {}  # src_uri → its cached HTML, between on_page_markdown and on_page_content
+        self._recorder: _PageRecorder | None = None  # the page being rendered (its HTML goes to the cache)
 
     def _root(self, config) -> Path:
         return Path(config.config_file_path).resolve().parent
@@ -152,6 +262,9 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
         aborting = self._publication is not None and config.strict and self._warnings and self._warnings.count
         if not aborting:
             self._write_assets(config)
+        if self.cache is not None and self.cache.hits("html") + self.cache.misses("html"):
+            log.info(f"生成ページの HTML をキャッシュから再利用: {self.cache.hits('html')}/"
+                     f"{self.cache.hits('html') + self.cache.misses('html')}")
         if self._publication is None:
             return
         self._finish()
@@ -170,6 +283,8 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
             self.cache.sweep()
 
     def on_build_error(self, *, error) -> None:
+        self._stop_recording()
+        self._hits.clear()
         if self._index_job is not None:
             self._index_job.cancel()
             self._index_job = None
@@ -273,6 +388,8 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
     @event_priority(50)
     def on_files(self, files: Files, *, config) -> Files:
         self._generated = set()
+        self._hits.clear()
+        self._stop_recording()
         work = self._publication.work_dir if self._publication is not None else None
         self._held = work / "held-html" if work is not None else None
         self.held_pages = 0
@@ -320,9 +437,71 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
                 target.write_bytes(item.content)
         self._assets = []
 
+    # ---- the `html` disk cache: an unchanged generated page skips split_raw_blocks, Python-Markdown and fill ----
+    # Key: the page's Markdown, meta, src_uri, URL, destination and inclusion, and `_shape` (the resolved config,
+    # the nav, the versions of MkDocs, Material, Markdown and this module, the log level; the code version is in
+    # every key).  What else MkDocs' render reads — the files the page's links point to — is recorded with the
+    # entry (`lookups`) and checked on a hit; what it logged is logged again, so its warnings stay the same.
+
+    @event_priority(-100)  # after other plugins changed the nav
+    def on_nav(self, nav, *, config, files):
+        self._shape = None
+        if self.cache is None:
+            return nav
+
+        def walk(items) -> list:
+            out = []
+            for item in items:
+                f = getattr(item, "file", None)
+                out.append([type(item).__name__, item.title, getattr(item, "url", None), f.src_uri if f else None,
+                            walk(item.children) if getattr(item, "children", None) else []])
+            return out
+
+        config_plain = {k: _plain(v) for k, v in config.items() if k != "site_dir"}  # (a fresh folder every build)
+        pages_log = logging.getLogger("mkdocs.structure.pages").getEffectiveLevel()
+        self._shape = hashlib.blake2b(json.dumps(
+            [config_plain, walk(nav.items), _versions(), pages_log, Path(__file__).read_bytes().hex()],
+            ensure_ascii=False, sort_keys=True, default=str).encode("utf-8"), digest_size=20).hexdigest()
+        return nav
+
+    def _html_key(self, markdown: str, page) -> str | None:
+        if self.cache is None or self._shape is None:
+            return None
+        f = page.file
+        meta = json.dumps(page.meta, ensure_ascii=False, sort_keys=True, default=str)
+        return self.cache.key("html", self._shape, f.src_uri, f.url, f.dest_uri, f.inclusion.name, meta, markdown)
+
+    def _cached_html(self, key: str, page, markdown: str, files) -> _CachedPage | None:
+        got = self.cache.get_html(key)
+        if got is None:
+            return None
+        facts, html = got
+        if not _valid_facts(facts) or any(
+                not (isinstance(x, list) and len(x) == 2 and isinstance(x[0], str))
+                or _file_facts(files.get_file_from_path(x[0])) != x[1] for x in facts["lookups"]):
+            self.cache.reject("html")  # a linked file appeared, went or moved: render again
+            return None
+        return _CachedPage(page, facts, html, markdown)
+
+    def _stop_recording(self) -> _PageRecorder | None:
+        rec, self._recorder = self._recorder, None
+        if rec is not None:
+            rec.stop()
+        return rec
+
+    @event_priority(-100)  # last: the key is the Markdown MkDocs renders, after any other plugin's change
     def on_page_markdown(self, markdown, *, page, config, files):
+        self._stop_recording()  # (a page whose render failed)
         if page.file.src_uri not in self._generated:
             return markdown
+        key = self._html_key(markdown, page)
+        if key is not None:
+            hit = self._cached_html(key, page, markdown, files)
+            if hit is not None:
+                self._hits[page.file.src_uri] = hit
+                page.render = hit.render  # this page only; MkDocs calls it next (and the Markdown is kept: a
+                return markdown  # render by anyone else gives the same page, just slower)
+            self._recorder = _PageRecorder(files, key)
         skeleton, blocks = split_raw_blocks(markdown)
         if not blocks:
             return markdown
@@ -330,17 +509,59 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
         return skeleton
 
     def on_page_content(self, html, *, page, config, files):
+        hit = self._hits.pop(page.file.src_uri, None)
+        if hit is not None:
+            page.__dict__.pop("render", None)
+            if hit.rendered:
+                return self._restore(hit, page, files)
+            return self._hold(html, page)  # MkDocs rendered the whole Markdown itself
+        rec = self._stop_recording()
         held = self._raw.pop(page.file.src_uri, None)
         if held is None:
-            return self._hold(html, page)
-        markdown, blocks = held
-        page.markdown = markdown
-        out = fill_raw_blocks(html, blocks)
-        if out is None:  # a placeholder did not come through as it went in: render the page in full
-            page.render(config, files)
-            return self._hold(page.content, page)
-        page.present_anchor_ids = (page.present_anchor_ids or set()) | raw_anchor_ids(blocks)
+            out = html
+        else:
+            markdown, blocks = held
+            page.markdown = markdown
+            out = fill_raw_blocks(html, blocks)
+            if out is None:  # a placeholder did not come through as it went in: render the page in full
+                page.render(config, files)
+                out = page.content
+            else:
+                page.present_anchor_ids = (page.present_anchor_ids or set()) | raw_anchor_ids(blocks)
+        if rec is not None and out is not None:
+            self._store(rec, page, out)
         return self._hold(out, page)
+
+    def _store(self, rec: _PageRecorder, page, html: str) -> None:
+        links = page.links_to_anchors
+        facts = {
+            "title": page._title_from_render,
+            "toc": _toc_tokens(page.toc or []),
+            "anchors": sorted(page.present_anchor_ids or ()),
+            "links": None if links is None else {f.src_uri: dict(v) for f, v in links.items()},
+            "lookups": [[path, got] for path, got in rec.lookups.items()],
+            "log": rec.records,
+            "h1": "<h1" in html,
+        }
+        self.cache.put_html(rec.key, facts, html)
+
+    def _restore(self, hit: _CachedPage, page, files) -> str:
+        """The page as MkDocs' render and our fill left it in the build that wrote the entry."""
+        facts = hit.facts
+        page.markdown = hit.markdown
+        page._title_from_render = facts["title"]
+        page.toc = get_toc(facts["toc"])
+        page.present_anchor_ids = set(facts["anchors"])
+        if facts["links"] is not None:
+            links = {}
+            for src_uri, anchors in facts["links"].items():
+                target = files.get_file_from_path(src_uri)
+                if target is not None:
+                    links[target] = dict(anchors)
+            page.links_to_anchors = links
+        for name, level, message in facts["log"]:
+            logging.getLogger(name).log(level, message)
+        return self._hold(hit.html, page, h1=facts["h1"])
 
     # MkDocs renders every page's Markdown first and writes the pages afterwards, so it would hold the HTML of
     # the whole site at once.  A generated page's HTML waits on disk instead (in the build's work folder, next to
@@ -348,15 +569,20 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
     # (Material's content.html adds the title as <h1> when page.content has no "<h1": the marker says whether it has.)
     HELD_MARKS = ("<!--hyoka:held-content-->", "<!--hyoka:held-content <h1-->")
 
-    def _hold(self, html: str, page) -> str:
+    def _hold(self, html: str | bytes, page, h1: bool | None = None) -> str:
+        """`html`: the page's HTML (bytes: UTF-8, from the html cache, whose `h1` says whether it has "<h1")."""
         if self._held is None or page.file.src_uri not in self._generated or not html:
-            return html
+            return html.decode("utf-8") if isinstance(html, bytes) else html
         target = self._held / (page.file.src_uri + ".html")
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(html, encoding="utf-8")
+        if isinstance(html, bytes):
+            target.write_bytes(html)
+        else:
+            target.write_text(html, encoding="utf-8")
+            h1 = "<h1" in html
         self.held_pages += 1
         page.markdown = None  # read again by no one: the Markdown is on disk too
-        return self.HELD_MARKS["<h1" in html]
+        return self.HELD_MARKS[bool(h1)]
 
     def _release(self, output: str, page) -> str:
         mark = page.content

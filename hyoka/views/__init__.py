@@ -40,6 +40,7 @@ from typing import Iterable
 from ..loader import Corpus
 from ..safepath import Within, safe_relpath
 from ..site import Asset, Page, SiteContext, twin_path
+from .pagecache import EncodedTwin
 from . import assessment, compare, council_record, data, findings, glossary, home, municipality, search, sidebyside
 
 VIEWS: tuple[ModuleType, ...] = (municipality, assessment, council_record, compare, findings, data, glossary, search, sidebyside, home)
@@ -48,6 +49,8 @@ VIEWS: tuple[ModuleType, ...] = (municipality, assessment, council_record, compa
 def _json(value) -> bytes:
     from ..export import to_json
 
+    if isinstance(value, EncodedTwin):  # (a cached page's twin: its text as it was written)
+        return value
     return to_json(value)
 
 
@@ -64,6 +67,19 @@ def build_outputs(corpus: Corpus, ctx: SiteContext | None = None, extra: Iterabl
     out: list[Page | Asset] = []
     seen: set[str] = set()
     within = Within(sink) if sink is not None else None
+    folders: dict[str, Path] = {}  # folder of the sink → its resolved path, checked (and made) once
+
+    def sink_path(rel: str) -> Path:
+        """within(rel), with one check of each folder: a file is then checked only for being a link itself."""
+        folder, _, name = rel.rpartition("/")
+        base = folders.get(folder)
+        if base is None:
+            base = within(folder) if folder else within.base
+            base.mkdir(parents=True, exist_ok=True)
+            base = within(folder) if folder else within.base  # (as made: no link on the way)
+            folders[folder] = base
+        target = base / name
+        return within(rel) if target.is_symlink() else target
 
     def add(item: Page | Asset) -> None:
         safe_relpath(item.path)  # every output path: relative, no '..' or empty segment (hyoka.safepath)
@@ -71,8 +87,7 @@ def build_outputs(corpus: Corpus, ctx: SiteContext | None = None, extra: Iterabl
             raise ValueError(f"two views wrote {item.path}")
         seen.add(item.path)
         if within is not None:
-            target = within(item.path)
-            target.parent.mkdir(parents=True, exist_ok=True)
+            target = sink_path(item.path)
             if isinstance(item, Page):
                 target.write_text(item.markdown, encoding="utf-8")
                 item = dataclasses.replace(item, markdown=None, data=None, source=target)

@@ -1,7 +1,9 @@
 """Rendered document pages by document id, with a digest of everything the page shows: the document,
 its municipality, the documents it links to (council records ↔ assessments) and its findings.  A
 rebuild in the same process (`mkdocs serve`) re-renders only the pages whose digest changed; across
-processes the per-document disk cache (hyoka.cache, `corpus.cache`) keeps each page's Markdown by its digest.
+processes the per-document disk cache (hyoka.cache, `corpus.cache`) keeps each page's Markdown by its digest,
+with its JSON twin as the text written to the site (`EncodedTwin`: build_outputs writes it as it is, so a cached
+page's twin is neither decoded nor encoded again).
 
 Memory: with a disk cache, nothing is kept here (a page whose digest is unchanged is read back from the
 disk cache, also in `mkdocs serve`), so the process never holds every page at once.  Without one
@@ -18,6 +20,7 @@ import json
 from typing import Any, Callable
 
 from .. import schema as S
+from ..export import to_json
 from .parts import Links
 
 MEMORY_PAGES = 256  # pages kept in memory when there is no disk cache
@@ -41,9 +44,14 @@ def page_digest(d: S.Assessment | S.CouncilRecord, links: Links, findings: list 
     return h.digest()
 
 
+class EncodedTwin(bytes):
+    """A page's JSON twin already encoded (`hyoka.export.to_json` of its plain values): `Page.data` may be one."""
+
+
 def cached(d: S.Assessment | S.CouncilRecord, links: Links, findings: list | None,
            render: Callable[[], tuple[str, Any]]) -> tuple[str, Any]:
-    """(Markdown, JSON twin) of a document page: from memory, from the disk cache, or `render()`ed."""
+    """(Markdown, JSON twin) of a document page: from memory, from the disk cache, or `render()`ed.  With a disk
+    cache the twin is an EncodedTwin (its text), else its plain values."""
     digest = page_digest(d, links, findings)
     disk = links.corpus.cache  # the per-document disk cache (hyoka.cache), if the build has one
     if disk is None:
@@ -59,8 +67,11 @@ def cached(d: S.Assessment | S.CouncilRecord, links: Links, findings: list | Non
         return md
     md = _decode(disk.get_page(digest))
     if md is None:
-        md = render()
-        disk.put_page(digest, json.dumps({"markdown": md[0], "data": md[1]}, ensure_ascii=False))
+        markdown, data = render()
+        twin = None if data is None else EncodedTwin(to_json(data))
+        disk.put_page(digest, json.dumps({"markdown": markdown, "twin": None if twin is None else twin.decode("utf-8")},
+                                         ensure_ascii=False))
+        md = markdown, twin
     return md
 
 
@@ -72,6 +83,7 @@ def _decode(payload: str | None) -> tuple[str, Any] | None:
         got = json.loads(payload)
     except ValueError:
         return None
-    if not (isinstance(got, dict) and set(got) == {"markdown", "data"} and isinstance(got["markdown"], str)):
+    if not (isinstance(got, dict) and set(got) == {"markdown", "twin"} and isinstance(got["markdown"], str)
+            and isinstance(got["twin"], (str, type(None)))):
         return None
-    return got["markdown"], got["data"]
+    return got["markdown"], None if got["twin"] is None else EncodedTwin(got["twin"].encode("utf-8"))
