@@ -173,6 +173,14 @@ class _PageRecorder(logging.Handler):
         self.files.__dict__.pop("get_file_from_path", None)
 
 
+def _inside(inside_site: Within, path: str) -> Path:
+    """`path` in the site folder, or the build stops: a generated file must stay inside the site."""
+    try:
+        return inside_site(path)
+    except UnsafePath as exc:
+        raise PluginError(f"hyoka: {exc}") from None
+
+
 def _file_facts(f: File | None) -> list | None:
     return None if f is None else [f.url, f.inclusion.name]
 
@@ -404,18 +412,12 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
                 self._generated.add(item.path)
             else:  # an asset a page links to (Asset.linked)
                 f = File.generated(config, item.path, **(source or {"content": item.content}))
-            try:  # the file MkDocs will write must stay inside the site folder
-                inside_site(f.dest_uri)
-            except UnsafePath as exc:
-                raise PluginError(f"hyoka: {exc}") from None
+            _inside(inside_site, f.dest_uri)  # the file MkDocs will write
             files.append(f)
         self.mkdocs_files = len(files)  # of the last build: the files MkDocs itself handles (it keeps each until the end)
         taken = {f.dest_uri for f in files}  # docs/ files, the core's static files, the generated pages
         for item in self._assets:
-            try:  # the file the plugin will write must stay inside the site folder
-                inside_site(item.path)
-            except UnsafePath as exc:
-                raise PluginError(f"hyoka: {exc}") from None
+            _inside(inside_site, item.path)  # the file the plugin will write (_write_assets)
             if item.path in taken:
                 raise PluginError(f"hyoka: 生成するファイル {item.path} が docs/ のファイルと重なります（docs/ から削除してください）")
         return files
@@ -426,7 +428,7 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
         inside_site = Within(config.site_dir)
         self.written_assets = len(self._assets)
         for item in self._assets:
-            target = inside_site(item.path)
+            target = _inside(inside_site, item.path)
             target.parent.mkdir(parents=True, exist_ok=True)
             if item.source is not None:
                 try:

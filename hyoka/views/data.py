@@ -6,8 +6,6 @@ No MkDocs here.
 
 from __future__ import annotations
 
-import dataclasses
-
 import io
 from pathlib import Path
 from typing import Any, Iterator
@@ -66,26 +64,21 @@ class _Joined:
         fh.write(part.encode("utf-8"))
 
     def asset(self, name: str, path: str) -> Asset:
+        """The joined file `name` as the site-level file `path` (a page links to it: Asset.linked)."""
         fh = self._fh(name)
         if name.endswith(".json"):
             fh.write(b"\n]\n" if self._any.get(name) else b"[]\n")
         if self.folder is None:
-            return Asset(path, fh.getvalue())
+            return Asset(path, fh.getvalue(), linked=True)
         fh.close()
-        return Asset(path, None, source=self.folder / name)
+        return Asset(path, None, source=self.folder / name, linked=True)
 
 
 def generate(corpus: Corpus, ctx: SiteContext) -> Iterator[Page | Asset]:
-    """_generate's pages and files; the site-level files (data/*.json, data/*.csv), which pages link to from their
-    Markdown, marked `linked` (Asset.linked)."""
-    for item in _generate(corpus, ctx):
-        yield dataclasses.replace(item, linked=True) if isinstance(item, Asset) and item.path.count("/") == 1 else item
-
-
-def _generate(corpus: Corpus, ctx: SiteContext) -> Iterator[Page | Asset]:
     """data/: every assessment's JSON, each table's JSON and CSV as the documents' cached parts joined (the same
     bytes as encoding the whole tables), and the page that describes them.  One pass over the documents (their
-    rows from the disk cache when it has them); the joined files grow on disk (ctx.work_dir), not in memory."""
+    rows from the disk cache when it has them); the joined files grow on disk (ctx.work_dir), not in memory.
+    The site-level files (data/*.json, data/*.csv), which pages link to from their Markdown, are `linked`."""
     rows = Rows.of(corpus, ctx)
     joined = _Joined(ctx.work_dir)
     counts = dict.fromkeys(Rows.PER_DOCUMENT, 0)
@@ -101,8 +94,8 @@ def _generate(corpus: Corpus, ctx: SiteContext) -> Iterator[Page | Asset]:
             joined.text(f"{name}.csv", heads[name], p["csv"][name])
         yield Asset(f"data/assessments/{d.id}.json", (p["data_json"] + "\n").encode("utf-8"))
     yield joined.asset("assessments.json", "data/assessments.json")
-    yield Asset("data/council_records.json", to_json([{"type": "council_record", **to_data(r)} for r in corpus.council_records]))
-    yield Asset("data/schema.json", to_json(document_schema()))
+    yield Asset("data/council_records.json", to_json([{"type": "council_record", **to_data(r)} for r in corpus.council_records]), linked=True)
+    yield Asset("data/schema.json", to_json(document_schema()), linked=True)
     for name, (_, cols) in TABLES.items():
         if name in Rows.PER_DOCUMENT:
             yield joined.asset(f"{name}.json", f"data/{name}.json")
@@ -111,6 +104,6 @@ def _generate(corpus: Corpus, ctx: SiteContext) -> Iterator[Page | Asset]:
         table = rows.table(name)
         counts[name] = len(table)
         columns = [c for c, _ in cols]
-        yield Asset(f"data/{name}.json", to_json(table))
-        yield Asset(f"data/{name}.csv", to_csv(table, columns))
+        yield Asset(f"data/{name}.json", to_json(table), linked=True)
+        yield Asset(f"data/{name}.csv", to_csv(table, columns), linked=True)
     yield _data_page(counts)
