@@ -16,7 +16,8 @@ import hashlib
 import itertools
 import json
 import re
-from typing import Any, Iterator, Literal, get_args, get_origin
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -440,12 +441,24 @@ class _Builder:
 
 
 def corpus_documents(corpus: Corpus, registry: Registry, findings: list | None = None) -> list[dict[str, Any]]:
-    """Every index document of the corpus, each with its content hash in `hash`.
+    """Every index document of the corpus, each with its content hash in `hash`, in a list (see
+    `stream_documents` for the build, which must not hold them all).
 
     `findings`: the build's auditor findings (hyoka.findings.run_rules); None runs the rules for today.
     With `corpus.cache` (hyoka.cache), a document's items are read from the disk cache when its source, its
     municipality entry, the company registry and its findings are those of a cached entry.
     """
+    return [d for items in _each_document(corpus, registry, findings) for d in items]
+
+
+def stream_documents(corpus: Corpus, registry: Registry, findings: list | None, path) -> DocStream:
+    """`corpus_documents` written as JSON lines into the file `path` (a source document's items at a time)
+    and handed back as a DocStream, which reads them from there on every pass."""
+    return DocStream.write(path, _each_document(corpus, registry, findings))
+
+
+def _each_document(corpus: Corpus, registry: Registry, findings: list | None) -> Iterator[list[dict[str, Any]]]:
+    """The index documents of each source document (assessments, then council records), one list at a time."""
     cache = corpus.cache
     if findings is None:
         import datetime as dt
@@ -457,27 +470,85 @@ def corpus_documents(corpus: Corpus, registry: Registry, findings: list | None =
     for f in findings:
         found_by.setdefault(f.assessment_id, []).append(f)
     reg_digest = registry_digest(registry) if cache is not None else ""
-    out: list[dict[str, Any]] = []
     for doc in itertools.chain(corpus.assessments, corpus.council_records):  # one at a time (a lazy corpus)
         muni = corpus.municipalities[doc.municipality]
         src = cache.source(doc.id) if cache is not None else None
         key = None
+        docs = None
         if src is not None:
             key = cache.key("docs", src, repr(muni), reg_digest, repr(found_by.get(doc.id)))
             docs = _from_cache(cache, key, doc.id)
-            if docs is not None:
-                out.extend(docs)
-                continue
-        docs = document_items(doc, muni, registry, found_by.get(doc.id))
-        if key is not None:
-            cache.put("docs", key, docs)
-        out.extend(docs)
-    seen: set[str] = set()
-    for d in out:
-        if d["key"] in seen:  # defensive: two items with one path would hide each other
-            raise ValueError(f"duplicate index key {d['key']}")
-        seen.add(d["key"])
-    return out
+        if docs is None:
+            docs = document_items(doc, muni, registry, found_by.get(doc.id))
+            if key is not None:
+                cache.put("docs", key, docs)
+        seen: set[str] = set()
+        for d in docs:  # defensive: two items with one path would hide each other (a key starts with its
+            if d["key"] in seen:  # document's id, so keys can only clash within one document)
+                raise ValueError(f"duplicate index key {d['key']}")
+            if not d["key"].startswith(f"{doc.id}:"):
+                raise ValueError(f"index key {d['key']} outside its document {doc.id}")
+            seen.add(d["key"])
+        yield docs
+
+
+class DocStream:
+    """The index documents of a corpus as JSON lines in one file, written once (`write`) and read back one
+    document at a time on every pass over them (the Whoosh plan and its segment processes, the site search,
+    the build's check of the two): the build never holds them all (≈ 145 per assessment, ≈ 2 KB each).
+
+    Iterating gives them as written (corpus order); `ordered()` in search order (municipality code, then as
+    written: hyoka.sitesearch.order) without sorting them in memory, since a source document's items are one
+    run of lines with one `city`: the runs are sorted, not the items.  It pickles as its path and runs (a
+    process that reads it needs the file, which the caller removes with its work folder)."""
+
+    def __init__(self, path, runs: list[tuple[str, int, int, int]]):
+        self.path = Path(path)
+        self.runs = runs  # (city, byte offset, byte length, documents) of each source document's items
+        self._len = sum(r[3] for r in runs)
+
+    @classmethod
+    def write(cls, path, documents: Iterable[list[dict[str, Any]]]) -> DocStream:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        runs: list[tuple[str, int, int, int]] = []
+        offset = 0
+        with open(path, "wb") as fh:
+            for items in documents:
+                if not items:
+                    continue
+                data = "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in items).encode("utf-8")
+                fh.write(data)
+                runs.append((items[0]["city"], offset, len(data), len(items)))
+                offset += len(data)
+        return cls(path, runs)
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        with open(self.path, "rb") as fh:  # (bytes: JSON escapes every control character but not U+2028,
+            for line in fh:  # which text-mode reading would not split on, and str.splitlines would)
+                yield json.loads(line)
+
+    def ordered(self) -> _Runs:
+        """The documents in search order (re-iterable, read from the file on each pass)."""
+        return _Runs(self.path, sorted(self.runs, key=lambda r: r[0]))  # (stable: as written within a city)
+
+
+class _Runs:
+    def __init__(self, path: Path, runs: list[tuple[str, int, int, int]]):
+        self.path, self.runs = path, runs
+
+    def __len__(self) -> int:
+        return sum(r[3] for r in self.runs)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        with open(self.path, "rb") as fh:
+            for _city, offset, length, _n in self.runs:
+                fh.seek(offset)
+                for line in fh.read(length).split(b"\n")[:-1]:
+                    yield json.loads(line)
 
 
 def document_items(doc: S.Assessment | S.CouncilRecord, muni: Municipality, registry: Registry,

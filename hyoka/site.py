@@ -52,8 +52,9 @@ class SiteContext:
     site_url: str = ""  # prefix of permalinks written into data files ("" = site-relative)
     site_config_dir: str = "site_config"
     findings: list | None = None  # auditor findings, computed once per build (hyoka.findings.run_rules)
-    documents: list | None = None  # the index documents (hyoka.documents.corpus_documents of this
-    #   corpus, findings and site_config's companies), computed once per build: Whoosh and the site search
+    documents: Any = None  # the index documents (hyoka.documents.corpus_documents of this corpus, findings
+    #   and site_config's companies), computed once per build for Whoosh and the site search: a list, or (the
+    #   plugin's build) a hyoka.documents.DocStream that reads them from a file of the work area on each pass
     timings: dict[str, float] = dataclasses.field(default_factory=dict)  # seconds per generator (module)
     progress: Callable[[int, int], None] | None = None  # called every `progress_every` documents (done, total)
     progress_every: int = 100

@@ -56,7 +56,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
 from . import fields as F
-from .documents import corpus_documents
+from .documents import DocStream, corpus_documents
 from .matching import SEGMENT_SEP as SEP
 from .matching import normalize
 from .site import SiteContext
@@ -100,9 +100,10 @@ _ASSET_DIR = Path(__file__).with_name("static")  # the core's CSS and JavaScript
 # ---- documents -------------------------------------------------------------------------------------
 
 
-def documents(corpus, ctx: SiteContext | None = None, registry=None) -> list[dict[str, Any]]:
-    """The auditors' index documents (`hyoka.documents`) in search order.  That the built Whoosh index
-    holds exactly these is checked by `hyoka_search.sitecheck` (registered by the plugin)."""
+def documents(corpus, ctx: SiteContext | None = None, registry=None) -> Iterable[dict[str, Any]]:
+    """The auditors' index documents (`hyoka.documents`) in search order (re-iterable: `export_files` reads
+    them twice).  That the built Whoosh index holds exactly these is checked by `hyoka_search.sitecheck`
+    (registered by the plugin)."""
     from .companies import load_companies
 
     docs = getattr(ctx, "documents", None) if registry is None else None  # computed once per build
@@ -113,8 +114,11 @@ def documents(corpus, ctx: SiteContext | None = None, registry=None) -> list[dic
     return order(docs)
 
 
-def order(docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Stable order: municipality code first (so a block holds few municipalities), then as read."""
+def order(docs):
+    """Stable order: municipality code first (so a block holds few municipalities), then as read.  A
+    hyoka.documents.DocStream is ordered on disk (DocStream.ordered), a list sorted."""
+    if isinstance(docs, DocStream):
+        return docs.ordered()
     return sorted(docs, key=lambda d: d["city"])
 
 

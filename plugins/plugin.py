@@ -40,7 +40,7 @@ from mkdocs.structure.toc import get_toc
 
 from hyoka import assets
 from hyoka.cache import DocCache
-from hyoka.documents import corpus_documents
+from hyoka.documents import corpus_documents, stream_documents
 from hyoka.findings import run_rules
 from hyoka.loader import load_corpus
 from hyoka import oserrors
@@ -340,11 +340,15 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
         index_dir = self._index_dir or root / self.config.index_dir
         findings = run_rules(corpus.assessments, today=datetime.date.today(), cache=cache)  # once per build: pages, data, index
         registry = corpus.site_config.companies  # site_config/ read and validated once, by load_corpus
-        documents = corpus_documents(corpus, registry, findings)  # once per build: Whoosh and the site search
+        # once per build (Whoosh and the site search): streamed into the work area and read back from there on each
+        # pass (hyoka.documents.DocStream: the build never holds them all); a list when there is no work area
+        work = self._publication.work_dir if self._publication else None
+        documents = (stream_documents(corpus, registry, findings, work / "index-documents.jsonl") if work is not None
+                     else corpus_documents(corpus, registry, findings))
         # The index is written in a second process while the pages are rendered (a small update: at once).
         job = start_index(corpus, site_config, index_dir, findings=findings, docs=documents, registry=registry,
                           background_min_docs=self.config.index_background_min_docs,
-                          work_dir=self._publication.work_dir if self._publication else None)
+                          work_dir=work)
         if isinstance(job, BuildReport):
             raise PluginError("site_config/companies.yaml の問題:\n" + "\n".join(job.problems))
         self._index_job = job

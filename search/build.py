@@ -21,7 +21,7 @@ import tempfile
 import time
 import traceback
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from hyoka.companies import Registry, load_companies
 from hyoka.documents import corpus_documents, entrustment_cells
@@ -111,14 +111,37 @@ def run_task(task_file: str) -> None:
     os.replace(tmp, task_file + ".out")
 
 
-def _write_lines(docs: list[dict[str, Any]], work_dir: Path) -> str:
-    """The documents as JSON lines in a file of `work_dir` (a segment worker reads them one at a time)."""
+def _write_parts(docs: Iterable[dict[str, Any]], parts: int, work_dir: Path) -> list[str]:
+    """`docs` cut in order into `parts` runs of about equal text (the cost of indexing them), each as JSON
+    lines in a file of `work_dir` (a segment worker reads them one at a time).  Two passes over `docs` (a list
+    or a hyoka.documents.DocStream), none of them held."""
+    def size(d: dict[str, Any]) -> int:
+        return len(d.get("content") or "") + 200
+
+    total = sum(size(d) for d in docs)
     work_dir.mkdir(parents=True, exist_ok=True)
-    fd, path = tempfile.mkstemp(prefix="hyoka-index-docs-", suffix=".jsonl", dir=work_dir)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+    paths: list[str] = []
+    fh = None
+    acc, cut = 0, 1
+    try:
         for d in docs:
+            if fh is None:
+                fd, path = tempfile.mkstemp(prefix="hyoka-index-docs-", suffix=".jsonl", dir=work_dir)
+                paths.append(path)
+                fh = os.fdopen(fd, "w", encoding="utf-8")
             fh.write(json.dumps(d, ensure_ascii=False) + "\n")
-    return path
+            acc += size(d)
+            if cut < parts and acc >= total * cut / parts:  # (the run ends with the document that reaches its share)
+                fh.close()
+                fh, cut = None, cut + 1
+    except BaseException:
+        for path in paths:
+            Path(path).unlink(missing_ok=True)
+        raise
+    finally:
+        if fh is not None:
+            fh.close()
+    return paths
 
 
 def _read_lines(path: str):
@@ -179,21 +202,6 @@ class _Worker:
         self._cleanup()
 
 
-def _split(docs: list[dict[str, Any]], parts: int) -> list[list[dict[str, Any]]]:
-    """`docs` cut in order into `parts` runs of about equal text (the cost of indexing them)."""
-    sizes = [len(d.get("content") or "") + 200 for d in docs]
-    total = sum(sizes)
-    out: list[list[dict[str, Any]]] = []
-    lo, acc = 0, 0
-    for i, n in enumerate(sizes):
-        acc += n
-        if len(out) < parts - 1 and acc >= total * (len(out) + 1) / parts:
-            out.append(docs[lo : i + 1])
-            lo = i + 1
-    out.append(docs[lo:])
-    return [p for p in out if p]
-
-
 class IndexJob:
     """An index update under way.  wait() returns the BuildReport (raises IndexBuildError if it failed);
     cancel() stops it (the index folder is then in an unknown state: callers publish atomically)."""
@@ -219,11 +227,11 @@ class IndexJob:
                     create_empty(plan.index_dir)
                 except OSError as exc:
                     raise IndexBuildError(f"索引を作れませんでした: {type(exc).__name__}: {exc}") from None
-                for part in _split(plan.add, parts):
-                    try:
-                        lines = _write_lines(part, work)
-                    except OSError as exc:
-                        raise IndexBuildError(f"索引を作れませんでした: {type(exc).__name__}: {exc}") from exc
+                try:
+                    files = _write_parts(plan.add, parts, work)
+                except OSError as exc:
+                    raise IndexBuildError(f"索引を作れませんでした: {type(exc).__name__}: {exc}") from exc
+                for lines in files:
                     self._workers.append(_Worker(("segment", plan.index_dir, lines, index_module.LIMITMB), work))
             else:
                 self._workers = [_Worker(("plan", plan), work)]
@@ -254,7 +262,7 @@ class IndexJob:
                 commit_segments(plan.index_dir, results, plan.hashes)
             except Exception as exc:
                 raise IndexBuildError(f"索引を作れませんでした: {type(exc).__name__}: {exc}") from None
-            stats = IndexStats(added=len(plan.add), rebuilt=True, changed_keys=[d["key"] for d in plan.add])
+            stats = IndexStats(added=len(plan.add), rebuilt=True)
             stats.seconds = time.perf_counter() - self._t0
         self._report = BuildReport(stats, self._unknown, [], self._registry)
         return self._report

@@ -37,7 +37,7 @@ from whoosh.filedb.filestore import FileStorage, RamStorage
 
 from hyoka import fields
 from hyoka.companies import Registry
-from hyoka.documents import corpus_documents
+from hyoka.documents import DocStream, corpus_documents
 from hyoka.loader import Corpus
 
 from . import whoosh_private as wp
@@ -94,7 +94,7 @@ class IndexStats:
     unchanged: int = 0
     rebuilt: bool = False
     seconds: float = 0.0
-    changed_keys: list[str] = dataclasses.field(default_factory=list)
+    changed_keys: list[str] = dataclasses.field(default_factory=list)  # of an update (not of a new index)
     removed_keys: list[str] = dataclasses.field(default_factory=list)
 
     def summary(self) -> str:
@@ -228,7 +228,7 @@ class UpdatePlan:
 
     index_dir: Path
     fresh: bool  # no usable index: create it from `add`
-    add: list[dict[str, Any]]  # new and changed documents
+    add: list[dict[str, Any]] | DocStream  # new and changed documents (a new index: maybe the stream of all)
     replace: list[str]  # keys of changed documents (delete before adding)
     remove: list[str]  # keys no longer in the corpus
     hashes: dict[str, str]  # key → hash of every document after the update
@@ -239,11 +239,13 @@ class UpdatePlan:
         return not (self.fresh or self.add or self.remove)
 
 
-def plan_update(index_dir: Path, docs: list[dict[str, Any]]) -> UpdatePlan:
+def plan_update(index_dir: Path, docs: Iterable[dict[str, Any]]) -> UpdatePlan:
+    """`docs`: a list, or a hyoka.documents.DocStream (read here one document at a time; a new index then
+    adds the stream itself, which the index processes read from its file)."""
     hashes = {d["key"]: d["hash"] for d in docs}
     fresh = not (_meta_ok(index_dir) and windex.exists_in(str(index_dir), indexname=INDEX_NAME))
     if fresh:
-        return UpdatePlan(index_dir, True, list(docs), [], [], hashes, 0)
+        return UpdatePlan(index_dir, True, docs if isinstance(docs, DocStream) else list(docs), [], [], hashes, 0)
     ix = windex.open_dir(str(index_dir), indexname=INDEX_NAME)
     try:
         stored = _read_hashes(ix, index_dir)
@@ -279,7 +281,7 @@ def apply_plan(plan: UpdatePlan) -> IndexStats:
         ix.close()
     stats.added = len(plan.add)
     stats.deleted = len(plan.replace) + len(plan.remove)
-    stats.changed_keys = [d["key"] for d in plan.add]
+    stats.changed_keys = [] if plan.fresh else [d["key"] for d in plan.add]  # (a new index: every key)
     stats.removed_keys = list(plan.remove)
     stats.seconds = time.perf_counter() - t0
     return stats
