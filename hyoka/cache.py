@@ -190,7 +190,8 @@ class DocCache:
                 self._checked.add(path.parent)
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
             with os.fdopen(fd, "wb") as fh:
-                fh.write(head.encode("ascii") + b"\n" + payload)
+                fh.write(head.encode("ascii") + b"\n")
+                fh.write(payload)  # (not joined to the head: a site-search block's payload is tens of MB)
             os.replace(tmp, path)
             tmp = None
         except OSError as exc:  # the cache is only a shortcut: a build never fails because it cannot write it

@@ -423,22 +423,23 @@ def _anchor(key: str, n: int, block_docs: int, block_chars: int) -> bool:
     return u * block_chars * block_docs * _SPACING[0] < (_SPACING[1] * max(n * block_docs, block_chars)) << 64
 
 
-def _blocks(keys: list[str], lengths: list[int], block_docs: int, block_chars: int) -> list[tuple[int, int]]:
-    """(start, end) of each block: at most `block_docs` documents and about `block_chars` characters
-    (`lengths`: of the texts as given), cut at anchors (see above)."""
+def _blocks(docs: Iterable[tuple[str, int]], block_docs: int, block_chars: int) -> list[tuple[int, int]]:
+    """(start, end) of each block: at most `block_docs` documents and about `block_chars` characters, cut at
+    anchors (see above).  `docs`: (key, length of the text as given) of each document, read once."""
     out: list[tuple[int, int]] = []
     start = size = 0
     min_chars = block_chars * _MIN_FILL[0] // _MIN_FILL[1]
     min_docs = block_docs * _MIN_FILL[0] // _MIN_FILL[1]
-    for i, (key, n) in enumerate(zip(keys, lengths)):
+    i = -1
+    for i, (key, n) in enumerate(docs):
         count = i - start
         if count and (count >= block_docs or size + n > block_chars
                       or ((size >= min_chars or count >= min_docs) and _anchor(key, n, block_docs, block_chars))):
             out.append((start, i))
             start, size = i, 0
         size += n
-    if start < len(lengths):
-        out.append((start, len(lengths)))
+    if start < i + 1:
+        out.append((start, i + 1))
     return out
 
 
@@ -561,20 +562,19 @@ def export_files(docs: Iterable[dict[str, Any]], block_docs: int = BLOCK_DOCS, b
     if iter(docs) is docs:
         docs = list(docs)
     st = stats if stats is not None else ExportStats()
-    keys: list[str] = []
-    lengths: list[int] = []
     version = hashlib.sha256()
     entrusts: list[dict[str, Any]] = []
-    for d in docs:
-        keys.append(d["key"])
-        lengths.append(len(d["content"]))
-        version.update(d["hash"].encode())
-        if d.get("kind") == "entrust" and d.get("extra"):
-            entrusts.append(d)
+
+    def first_pass() -> Iterator[tuple[str, int]]:  # (no list of every key: the corpus is read from a stream)
+        for d in docs:
+            version.update(d["hash"].encode())
+            if d.get("kind") == "entrust" and d.get("extra"):
+                entrusts.append({"kind": "entrust", "extra": d["extra"]})  # (what _company_labels reads)
+            yield d["key"], len(d["content"])
+
+    blocks = _blocks(first_pass(), block_docs, block_chars)
     company_labels = _company_labels(entrusts, company_names)
-    del entrusts
-    blocks = _blocks(keys, lengths, block_docs, block_chars)
-    del keys, lengths
+    entrusts.clear()
     layout = f"{block_docs}/{block_chars}/{buckets}/{meta_docs}/{META_BYTES}"
     version.update(layout.encode())
     st.docs, st.blocks = sum(e - s for s, e in blocks), len(blocks)

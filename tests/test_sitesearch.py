@@ -414,7 +414,7 @@ def reference_export(docs, block_docs=ss.BLOCK_DOCS, buckets=ss.BUCKETS, meta_do
     files: dict[str, bytes] = {}
     company_labels = ss._company_labels(docs)
     texts = [normalize(d["content"]) for d in docs]
-    blocks = ss._blocks([d["key"] for d in docs], [len(d["content"]) for d in docs], block_docs, block_chars)
+    blocks = ss._blocks([(d["key"], len(d["content"])) for d in docs], block_docs, block_chars)
     for b, (start, end) in enumerate(blocks):
         part = docs[start:end]
         uni, bi = _reference_block_postings(texts[start:end])
@@ -590,7 +590,7 @@ def test_damaged_block_entries_are_not_used(real, tmp_path):
 
 
 def _block_keys(keys, lengths, **layout):
-    return {(keys[s], keys[e - 1]) for s, e in ss._blocks(keys, lengths, **layout)}
+    return {(keys[s], keys[e - 1]) for s, e in ss._blocks(zip(keys, lengths), **layout)}
 
 
 def test_block_bounds_respect_the_limits():
@@ -601,7 +601,7 @@ def test_block_bounds_respect_the_limits():
     lengths = [rnd.choice((0, 3, 40, 300, 2_000, 30_000)) for _ in keys]
     lengths[100] = 500_000  # longer than a block: a block of its own
     for block_docs, block_chars in ((16384, 200_000), (256, 2_000_000), (64, 20_000)):
-        blocks = ss._blocks(keys, lengths, block_docs, block_chars)
+        blocks = ss._blocks(zip(keys, lengths), block_docs, block_chars)
         assert blocks[0][0] == 0 and blocks[-1][1] == len(keys) and all(a[1] == b[0] for a, b in zip(blocks, blocks[1:]))
         fills = []
         for s, e in blocks:
@@ -671,7 +671,7 @@ def _relevance_from_documents(docs, q, hits):
 
 def _index_of_id(docs, block_docs=ss.BLOCK_DOCS, block_chars=ss.BLOCK_CHARS, **_) -> dict[int, int]:
     """Document id (block × B + place in the block) → place in `docs`."""
-    blocks = ss._blocks([d["key"] for d in docs], [len(d["content"]) for d in docs], block_docs, block_chars)
+    blocks = ss._blocks([(d["key"], len(d["content"])) for d in docs], block_docs, block_chars)
     return {b * block_docs + i - s: i for b, (s, e) in enumerate(blocks) for i in range(s, e)}
 
 
