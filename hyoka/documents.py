@@ -492,26 +492,75 @@ def _each_document(corpus: Corpus, registry: Registry, findings: list | None) ->
         yield docs
 
 
+# ---- which documents changed: one digest per source document -------------------------------------
+#
+# The Whoosh index records, per source document (`aid`), how many index documents it holds and a digest of
+# their keys and hashes; an update compares those (one entry per assessment) instead of every item's hash
+# (≈ 145 per assessment, ≈ 270 bytes each in a dict: 1.2 GB at 30,000 assessments).  The digest is of the
+# set, not the sequence (a sum of the items' own digests, modulo 2¹²⁸), so it is computed one item at a time
+# in any order: from a stream, from the index's stored fields, or from documents in search order.
+
+_DIGEST_MASK = (1 << 128) - 1
+
+
+def _item_digest(key: str, hash_: str) -> int:
+    return int.from_bytes(hashlib.blake2b(f"{key}\t{hash_}".encode("utf-8"), digest_size=16).digest(), "big")
+
+
+class DigestSum:
+    """Per source document: the count and the summed digest of its index documents, added one at a time."""
+
+    def __init__(self) -> None:
+        self.acc: dict[str, list[int]] = {}
+
+    def add(self, aid: str, key: str, hash_: str, n: int = 1, total: int | None = None) -> None:
+        a = self.acc.setdefault(aid, [0, 0])
+        a[0] += n
+        a[1] = (a[1] + (_item_digest(key, hash_) if total is None else total)) & _DIGEST_MASK
+
+    def result(self) -> dict[str, str]:
+        """aid → "count:digest"."""
+        return {aid: f"{n}:{t:032x}" for aid, (n, t) in self.acc.items()}
+
+
+def document_digests(docs: Iterable[dict[str, Any]]) -> dict[str, str]:
+    """aid → digest of its index documents (see above), for a list or a DocStream (which has them already)."""
+    if isinstance(docs, DocStream):
+        return docs.digests()
+    acc = DigestSum()
+    for d in docs:
+        acc.add(d["aid"], d["key"], d["hash"])
+    return acc.result()
+
+
+def documents_of(docs: Iterable[dict[str, Any]], aids: set[str]) -> Iterator[dict[str, Any]]:
+    """The index documents of the source documents `aids` (from a DocStream, only their lines are read)."""
+    if isinstance(docs, DocStream):
+        yield from docs.of(aids)
+    else:
+        yield from (d for d in docs if d["aid"] in aids)
+
+
 class DocStream:
     """The index documents of a corpus as JSON lines in one file, written once (`write`) and read back one
     document at a time on every pass over them (the Whoosh plan and its segment processes, the site search,
-    the build's check of the two): the build never holds them all (≈ 145 per assessment, ≈ 2 KB each).
+    the build's check of the two): the build never holds them all (≈ 145 per assessment, ≈ 3 KB each).
 
     Iterating gives them as written (corpus order); `ordered()` in search order (municipality code, then as
     written: hyoka.sitesearch.order) without sorting them in memory, since a source document's items are one
     run of lines with one `city`: the runs are sorted, not the items.  It pickles as its path and runs (a
     process that reads it needs the file, which the caller removes with its work folder)."""
 
-    def __init__(self, path, runs: list[tuple[str, int, int, int]]):
+    def __init__(self, path, runs: list[tuple[str, str, int, int, int, int]]):
         self.path = Path(path)
-        self.runs = runs  # (city, byte offset, byte length, documents) of each source document's items
-        self._len = sum(r[3] for r in runs)
+        self.runs = runs  # (city, aid, byte offset, byte length, documents, digest sum) of each source document
+        self._len = sum(r[4] for r in runs)
 
     @classmethod
     def write(cls, path, documents: Iterable[list[dict[str, Any]]]) -> DocStream:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        runs: list[tuple[str, int, int, int]] = []
+        runs: list[tuple[str, str, int, int, int, int]] = []
         offset = 0
         with open(path, "wb") as fh:
             for items in documents:
@@ -519,7 +568,8 @@ class DocStream:
                     continue
                 data = "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in items).encode("utf-8")
                 fh.write(data)
-                runs.append((items[0]["city"], offset, len(data), len(items)))
+                total = sum(_item_digest(d["key"], d["hash"]) for d in items) & _DIGEST_MASK
+                runs.append((items[0]["city"], items[0]["aid"], offset, len(data), len(items), total))
                 offset += len(data)
         return cls(path, runs)
 
@@ -527,25 +577,33 @@ class DocStream:
         return self._len
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
-        with open(self.path, "rb") as fh:  # (bytes: JSON escapes every control character but not U+2028,
-            for line in fh:  # which text-mode reading would not split on, and str.splitlines would)
-                yield json.loads(line)
+        return iter(_Runs(self.path, self.runs))
 
     def ordered(self) -> _Runs:
         """The documents in search order (re-iterable, read from the file on each pass)."""
         return _Runs(self.path, sorted(self.runs, key=lambda r: r[0]))  # (stable: as written within a city)
 
+    def of(self, aids: set[str]) -> _Runs:
+        """The documents of the source documents `aids`, as written."""
+        return _Runs(self.path, [r for r in self.runs if r[1] in aids])
+
+    def digests(self) -> dict[str, str]:
+        acc = DigestSum()
+        for _city, aid, _offset, _length, n, total in self.runs:
+            acc.add(aid, "", "", n, total)
+        return acc.result()
+
 
 class _Runs:
-    def __init__(self, path: Path, runs: list[tuple[str, int, int, int]]):
+    def __init__(self, path: Path, runs: list[tuple[str, str, int, int, int, int]]):
         self.path, self.runs = path, runs
 
     def __len__(self) -> int:
-        return sum(r[3] for r in self.runs)
+        return sum(r[4] for r in self.runs)
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
-        with open(self.path, "rb") as fh:
-            for _city, offset, length, _n in self.runs:
+        with open(self.path, "rb") as fh:  # (bytes: JSON escapes every control character but not U+2028,
+            for _city, _aid, offset, length, _n, _t in self.runs:  # which str.splitlines would split on)
                 fh.seek(offset)
                 for line in fh.read(length).split(b"\n")[:-1]:
                     yield json.loads(line)

@@ -3,10 +3,11 @@
     stats = update_index(corpus, registry, Path(".hyoka-index"))
     stats.added, stats.deleted, stats.unchanged
 
-Every document stores a hash of its fields (`hash`).  An update reads (key, hash) of the stored
-documents (from the sidecar HASHES_FILE when it belongs to the index's current generation, otherwise
-from the stored fields), deletes the documents whose key is gone or whose hash changed, adds the
-changed and new ones, and commits only if something changed.  A schema change (SCHEMA_VERSION)
+Every document stores a hash of its fields (`hash`).  An update reads one digest per source document
+(`aid`: a digest of its documents' keys and hashes, hyoka.documents.document_digests) from the sidecar
+HASHES_FILE when it belongs to the index's current generation (otherwise from the stored fields), reads the
+stored (key, hash) of the source documents whose digest changed, deletes the documents whose key is gone
+or whose hash changed, adds the changed and new ones, and commits only if something changed.  A schema change (SCHEMA_VERSION)
 rebuilds from scratch.
 
 Writing speed (Whoosh is pure Python; see README "Performance"): the writer's posting pool gets
@@ -37,7 +38,7 @@ from whoosh.filedb.filestore import FileStorage, RamStorage
 
 from hyoka import fields
 from hyoka.companies import Registry
-from hyoka.documents import DocStream, corpus_documents
+from hyoka.documents import DigestSum, DocStream, corpus_documents, document_digests, documents_of
 from hyoka.loader import Corpus
 
 from . import whoosh_private as wp
@@ -46,7 +47,7 @@ from .analysis import JaText
 SCHEMA_VERSION = 6  # 6: facets from hyoka.fields (note_kind; company on every item naming it); 5: notes boosted 0.3; 2: bigrams + segment-final character (no unigrams); 4: facet fields sortable (columns)
 INDEX_NAME = "hyoka"
 META_FILE = "hyoka-index.json"
-HASHES_FILE = "hyoka-hashes.json"  # {"generation": g, "hashes": {key: hash}} of the index as committed
+HASHES_FILE = "hyoka-hashes.json"  # {"generation": g, "documents": {aid: digest}} of the index as committed
 LIMITMB = 256  # the writer's posting pool (MB, Whoosh's estimate of its size) before it spills a sorted run
 
 # Filterable / facet fields (exact values): the registry's facets (hyoka.fields) and three filters
@@ -202,20 +203,36 @@ def _fill(writer, docs: Iterable[dict[str, Any]]):
     return writer
 
 
-def _read_hashes(ix, index_dir: Path) -> dict[str, str]:
-    """key → hash of every stored document: the sidecar if it matches the index's generation."""
+def _read_hashes(ix, index_dir: Path) -> tuple[dict[str, str], bool]:
+    """aid → digest of the stored documents of each source document (hyoka.documents.document_digests), and
+    whether it came from the sidecar (which is believed only for the index's current generation); otherwise it
+    is computed from the stored fields, one document at a time."""
     try:
         side = json.loads((index_dir / HASHES_FILE).read_text(encoding="utf-8"))
-        if side.get("schema_version") == SCHEMA_VERSION and side.get("generation") == ix.latest_generation():
-            return side["hashes"]
+        if (side.get("schema_version") == SCHEMA_VERSION and side.get("generation") == ix.latest_generation()
+                and isinstance(side.get("documents"), dict)):
+            return side["documents"], True
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass
+    acc = DigestSum()
     with ix.searcher() as s:
-        return {f["key"]: f["hash"] for f in s.all_stored_fields()}
+        for f in s.all_stored_fields():
+            acc.add(f["aid"], f["key"], f["hash"])
+    return acc.result(), False
 
 
-def _write_hashes(ix, index_dir: Path, hashes: dict[str, str]) -> None:
-    data = {"schema_version": SCHEMA_VERSION, "generation": ix.latest_generation(), "hashes": hashes}
+def _stored_hashes(ix, aids: set[str]) -> dict[str, str]:
+    """key → hash of the stored documents of the source documents `aids` (the few an update touches)."""
+    out: dict[str, str] = {}
+    with ix.searcher() as s:
+        for aid in sorted(aids):
+            for f in s.documents(aid=aid):
+                out[f["key"]] = f["hash"]
+    return out
+
+
+def _write_hashes(ix, index_dir: Path, digests: dict[str, str]) -> None:
+    data = {"schema_version": SCHEMA_VERSION, "generation": ix.latest_generation(), "documents": digests}
     tmp = index_dir / (HASHES_FILE + ".tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     os.replace(tmp, index_dir / HASHES_FILE)
@@ -223,38 +240,46 @@ def _write_hashes(ix, index_dir: Path, hashes: dict[str, str]) -> None:
 
 @dataclasses.dataclass
 class UpdatePlan:
-    """What update_index will do to the index in `index_dir`: computed without writing (cheap: the hash
-    sidecar), applied by apply_plan, in this process or another (the plan pickles)."""
+    """What update_index will do to the index in `index_dir`: computed without writing (cheap: the digest
+    sidecar, and the stored hashes of the changed source documents only), applied by apply_plan, in this
+    process or another (the plan pickles)."""
 
     index_dir: Path
     fresh: bool  # no usable index: create it from `add`
     add: list[dict[str, Any]] | DocStream  # new and changed documents (a new index: maybe the stream of all)
     replace: list[str]  # keys of changed documents (delete before adding)
     remove: list[str]  # keys no longer in the corpus
-    hashes: dict[str, str]  # key → hash of every document after the update
+    hashes: dict[str, str]  # aid → digest of every source document after the update (the sidecar)
     unchanged: int
+    sidecar_stale: bool = False  # the sidecar was not the index's: write it even if nothing else changes
 
     @property
     def empty(self) -> bool:
-        return not (self.fresh or self.add or self.remove)
+        return not (self.fresh or self.add or self.remove or self.sidecar_stale)
 
 
 def plan_update(index_dir: Path, docs: Iterable[dict[str, Any]]) -> UpdatePlan:
-    """`docs`: a list, or a hyoka.documents.DocStream (read here one document at a time; a new index then
-    adds the stream itself, which the index processes read from its file)."""
-    hashes = {d["key"]: d["hash"] for d in docs}
+    """`docs`: a list, or a hyoka.documents.DocStream (a new index then adds the stream itself, which the index
+    processes read from its file).  Compares one digest per source document (`aid`) with the index's, then
+    the items of the source documents whose digest differs, so that only changed items are written again."""
+    digests = document_digests(docs)
     fresh = not (_meta_ok(index_dir) and windex.exists_in(str(index_dir), indexname=INDEX_NAME))
     if fresh:
-        return UpdatePlan(index_dir, True, docs if isinstance(docs, DocStream) else list(docs), [], [], hashes, 0)
+        return UpdatePlan(index_dir, True, docs if isinstance(docs, DocStream) else list(docs), [], [], digests, 0)
     ix = windex.open_dir(str(index_dir), indexname=INDEX_NAME)
     try:
-        stored = _read_hashes(ix, index_dir)
+        stored, believed = _read_hashes(ix, index_dir)
+        touched = {a for a, g in digests.items() if stored.get(a) != g} | {a for a in stored if a not in digests}
+        old = _stored_hashes(ix, touched)
     finally:
         ix.close()
-    changed = [d for d in docs if stored.get(d["key"]) != d["hash"]]
-    replace = [d["key"] for d in changed if d["key"] in stored]
-    removed = [k for k in stored if k not in hashes]
-    return UpdatePlan(index_dir, False, changed, replace, removed, hashes, len(hashes) - len(changed))
+    new = list(documents_of(docs, touched))
+    changed = [d for d in new if old.get(d["key"]) != d["hash"]]
+    replace = [d["key"] for d in changed if d["key"] in old]
+    keys = {d["key"] for d in new}
+    removed = [k for k in old if k not in keys]
+    return UpdatePlan(index_dir, False, changed, replace, removed, digests, len(docs) - len(changed),
+                      sidecar_stale=not believed)
 
 
 def apply_plan(plan: UpdatePlan) -> IndexStats:
@@ -277,6 +302,10 @@ def apply_plan(plan: UpdatePlan) -> IndexStats:
         for k in (*plan.remove, *plan.replace):
             writer.delete_by_term("key", k)
         _fill(writer, plan.add).commit()
+        _write_hashes(ix, index_dir, plan.hashes)
+        ix.close()
+    elif plan.sidecar_stale:  # nothing to write but the sidecar (of an older version, or of another generation)
+        ix = windex.open_dir(str(index_dir), indexname=INDEX_NAME)
         _write_hashes(ix, index_dir, plan.hashes)
         ix.close()
     stats.added = len(plan.add)

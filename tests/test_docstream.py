@@ -65,8 +65,9 @@ def test_the_whoosh_index_written_from_the_stream_by_two_processes_equals_one_wr
 
 def test_text_with_line_separators_of_every_kind_comes_back_whole(tmp_path):
     odd = "一\u2028二\u2029三\x85四\r五\n六\x0b七\x1c八"
-    docs = [[{"key": "b:1", "city": "2", "content": odd}, {"key": "b:2", "city": "2", "content": ""}],
-            [], [{"key": "a:1", "city": "1", "content": odd * 2}]]
+    docs = [[{"key": "b:1", "aid": "b", "city": "2", "hash": "1", "content": odd},
+             {"key": "b:2", "aid": "b", "city": "2", "hash": "2", "content": ""}],
+            [], [{"key": "a:1", "aid": "a", "city": "1", "hash": "3", "content": odd * 2}]]
     s = DocStream.write(tmp_path / "d.jsonl", docs)
     assert list(s) == [*docs[0], *docs[2]]
     assert list(s.ordered()) == [*docs[2], *docs[0]] and len(s) == 3
@@ -79,3 +80,41 @@ def test_two_items_with_one_key_stop_the_stream(tmp_path, monkeypatch):
     monkeypatch.setattr(D, "document_items", lambda *a, **k: (lambda items: [*items, items[0]])(real(*a, **k)))
     with pytest.raises(ValueError, match="duplicate index key"):
         stream_documents(shared_corpus(), shared_registry(), [], tmp_path / "d.jsonl")
+
+
+def test_the_index_records_one_digest_per_source_document_and_an_edit_rewrites_only_its_item(stream, tmp_path):
+    import json
+
+    from hyoka.documents import doc_hash
+
+    docs = shared_docs()
+    ix = tmp_path / "ix"
+    apply_plan(plan_update(ix, stream))
+    side = json.loads((ix / I.HASHES_FILE).read_text(encoding="utf-8"))
+    aids = {d["aid"] for d in docs}
+    assert side["documents"].keys() == aids and len(aids) < len(docs) / 20  # one entry per assessment or record
+    # one item's text changes: the plan reads the stored hashes of that assessment only and writes that item
+    target = next(d for d in docs if d["kind"] == "risk_item")
+    edited = [dict(d) for d in docs]
+    for d in edited:
+        if d["key"] == target["key"]:
+            d["content"] += "（変更）"
+            d["hash"] = doc_hash(d)
+    plan = plan_update(ix, edited)
+    assert [d["key"] for d in plan.add] == [target["key"]] == plan.replace and plan.remove == []
+    assert plan.unchanged == len(docs) - 1 and not plan.sidecar_stale
+    stats = apply_plan(plan)
+    assert stats.added == 1 and stats.deleted == 1
+    assert plan_update(ix, edited).empty
+    # a source document that is gone takes every item of it out, and only those
+    gone = target["aid"]
+    rest = [d for d in edited if d["aid"] != gone]
+    plan = plan_update(ix, rest)
+    assert plan.add == [] and sorted(plan.remove) == sorted(d["key"] for d in docs if d["aid"] == gone)
+    # a sidecar of an older format (or another generation) is not believed: the digests come from the stored
+    # fields, nothing is written again but the sidecar
+    (ix / I.HASHES_FILE).write_text(json.dumps({**side, "documents": None, "hashes": {}}), encoding="utf-8")
+    plan = plan_update(ix, edited)
+    assert plan.add == [] and plan.remove == [] and plan.sidecar_stale and not plan.empty
+    apply_plan(plan)
+    assert not plan_update(ix, edited).sidecar_stale

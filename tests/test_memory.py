@@ -105,7 +105,7 @@ def test_the_index_check_reads_no_segment_yet_finds_every_difference(tmp_path):
             check_against_index(changed, ix)
     side = json.loads((ix / HASHES_FILE).read_text(encoding="utf-8"))
     side["generation"] += 1  # a sidecar of another generation is not believed: the stored fields are read
-    side["hashes"][docs[0]["key"]] = "0" * 32
+    side["documents"][docs[0]["aid"]] = "0:" + "0" * 32
     (ix / HASHES_FILE).write_text(json.dumps(side), encoding="utf-8")
     check_against_index(docs, ix)
     (ix / HASHES_FILE).unlink()
