@@ -587,6 +587,19 @@ class DocStream:
         """The documents of the source documents `aids`, as written."""
         return _Runs(self.path, [r for r in self.runs if r[1] in aids])
 
+    def split(self, parts: int) -> list[_Runs]:
+        """The documents cut in order, at source documents, into `parts` runs of about equal bytes (each read
+        by an index process from this file: nothing is copied)."""
+        total = sum(r[3] for r in self.runs)
+        out: list[list] = [[]]
+        acc = 0
+        for r in self.runs:
+            out[-1].append(r)
+            acc += r[3]
+            if len(out) < parts and acc >= total * len(out) / parts:
+                out.append([])
+        return [_Runs(self.path, runs) for runs in out if runs]
+
     def digests(self) -> dict[str, str]:
         acc = DigestSum()
         for _city, aid, _offset, _length, n, total in self.runs:

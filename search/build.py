@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from hyoka.companies import Registry, load_companies
-from hyoka.documents import corpus_documents, entrustment_cells
+from hyoka.documents import DocStream, corpus_documents, entrustment_cells
 from hyoka.loader import Corpus
 
 from . import index as index_module
@@ -89,7 +89,8 @@ def peak_rss_mb() -> float | None:
 
 def run_task(task_file: str) -> None:
     """In the worker process (`python -m hyoka_search.build TASK`): run the task pickled in TASK —
-    ("plan", UpdatePlan) → IndexStats, ("segment", dir, JSON-lines file of the docs, limitmb) → segment — and pickle
+    ("plan", UpdatePlan) → IndexStats, ("segment", dir, JSON-lines file of the docs or a part of a DocStream, limitmb)
+    → segment — and pickle
     ("ok", result, peak MB) or ("error", message, traceback) into TASK.out."""
     out: tuple
     try:
@@ -98,8 +99,10 @@ def run_task(task_file: str) -> None:
         os.unlink(task_file)
         if task[0] == "plan":
             result = apply_plan(task[1])
-        else:  # the documents one at a time from their JSON lines (never all in this process's memory)
-            result = write_segment(task[1], _read_lines(task[2]), limitmb=task[3])
+        else:  # the documents one at a time from their JSON lines (never all in this process's memory): a file
+            #      of this task's own, or a part of the build's DocStream (hyoka.documents)
+            docs = _read_lines(task[2]) if isinstance(task[2], str) else iter(task[2])
+            result = write_segment(task[1], docs, limitmb=task[3])
         out = ("ok", result, peak_rss_mb())
     except OSError as exc:  # disk full, no permission …: the parent raises it again (one line for the user)
         out = ("oserror", exc.errno, exc.strerror, exc.filename)
@@ -171,7 +174,7 @@ class _Worker:
                                      stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT)
 
     def _cleanup(self) -> None:
-        lines = [self.task[2]] if self.task[0] == "segment" else []
+        lines = [self.task[2]] if self.task[0] == "segment" and isinstance(self.task[2], str) else []  # (not the stream)
         for path in (self.task_file, self.task_file + ".out", self.task_file + ".out.tmp", *lines):
             Path(path).unlink(missing_ok=True)
         self.log.close()
@@ -227,12 +230,15 @@ class IndexJob:
                     create_empty(plan.index_dir)
                 except OSError as exc:
                     raise IndexBuildError(f"索引を作れませんでした: {type(exc).__name__}: {exc}") from None
-                try:
-                    files = _write_parts(plan.add, parts, work)
-                except OSError as exc:
-                    raise IndexBuildError(f"索引を作れませんでした: {type(exc).__name__}: {exc}") from exc
-                for lines in files:
-                    self._workers.append(_Worker(("segment", plan.index_dir, lines, index_module.LIMITMB), work))
+                if isinstance(plan.add, DocStream):  # each process reads its source documents from the stream's file
+                    sources: list = plan.add.split(parts)
+                else:
+                    try:
+                        sources = _write_parts(plan.add, parts, work)
+                    except OSError as exc:
+                        raise IndexBuildError(f"索引を作れませんでした: {type(exc).__name__}: {exc}") from exc
+                for source in sources:
+                    self._workers.append(_Worker(("segment", plan.index_dir, source, index_module.LIMITMB), work))
             else:
                 self._workers = [_Worker(("plan", plan), work)]
         except BaseException:

@@ -32,6 +32,11 @@ def test_the_stream_holds_the_documents_of_the_list_in_both_orders(stream):
     assert list(ss.order(docs)) != docs  # the order is a real one (council records and cities interleave)
     assert list(pickle.loads(pickle.dumps(stream))) == docs  # what an index process gets: the path and the runs
     assert stream.path.stat().st_size > 1_000_000 and len(pickle.dumps(stream)) < 10_000
+    parts = stream.split(2)  # what the two index processes read: the stream in order, cut at a source document
+    assert len(parts) == 2 and [d for p in parts for d in p] == docs
+    sizes = [sum(r[3] for r in p.runs) for p in parts]
+    assert min(sizes) > 0.3 * sum(sizes)
+    assert [d for p in pickle.loads(pickle.dumps(parts)) for d in p] == docs
 
 
 def test_the_browser_index_from_the_stream_equals_the_one_from_the_list(stream, monkeypatch):
