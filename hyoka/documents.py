@@ -507,16 +507,25 @@ def _item_digest(key: str, hash_: str) -> int:
     return int.from_bytes(hashlib.blake2b(f"{key}\t{hash_}".encode("utf-8"), digest_size=16).digest(), "big")
 
 
+def items_sum(items: Iterable[dict[str, Any]]) -> int:
+    """The summed digest of these index documents (DigestSum.add_sum)."""
+    return sum(_item_digest(d["key"], d["hash"]) for d in items) & _DIGEST_MASK
+
+
 class DigestSum:
     """Per source document: the count and the summed digest of its index documents, added one at a time."""
 
     def __init__(self) -> None:
         self.acc: dict[str, list[int]] = {}
 
-    def add(self, aid: str, key: str, hash_: str, n: int = 1, total: int | None = None) -> None:
+    def add(self, aid: str, key: str, hash_: str) -> None:
+        self.add_sum(aid, 1, _item_digest(key, hash_))
+
+    def add_sum(self, aid: str, n: int, total: int) -> None:
+        """`n` documents of `aid` whose digests sum to `total` (`items_sum`)."""
         a = self.acc.setdefault(aid, [0, 0])
         a[0] += n
-        a[1] = (a[1] + (_item_digest(key, hash_) if total is None else total)) & _DIGEST_MASK
+        a[1] = (a[1] + total) & _DIGEST_MASK
 
     def result(self) -> dict[str, str]:
         """aid → "count:digest"."""
@@ -541,7 +550,25 @@ def documents_of(docs: Iterable[dict[str, Any]], aids: set[str]) -> Iterator[dic
         yield from (d for d in docs if d["aid"] in aids)
 
 
-class DocStream:
+class _Runs:
+    """Some source documents' index documents in a DocStream's file, read on each pass."""
+
+    def __init__(self, path, runs: list[tuple[str, str, int, int, int, int]]):
+        self.path = Path(path)
+        self.runs = runs  # (city, aid, byte offset, byte length, documents, digest sum) of each source document
+
+    def __len__(self) -> int:
+        return sum(r[4] for r in self.runs)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        with open(self.path, "rb") as fh:  # (bytes: JSON escapes every control character but not U+2028,
+            for _city, _aid, offset, length, _n, _t in self.runs:  # which str.splitlines would split on)
+                fh.seek(offset)
+                for line in fh.read(length).split(b"\n")[:-1]:
+                    yield json.loads(line)
+
+
+class DocStream(_Runs):
     """The index documents of a corpus as JSON lines in one file, written once (`write`) and read back one
     document at a time on every pass over them (the Whoosh plan and its segment processes, the site search,
     the build's check of the two): the build never holds them all (≈ 145 per assessment, ≈ 3 KB each).
@@ -550,11 +577,6 @@ class DocStream:
     written: hyoka.sitesearch.order) without sorting them in memory, since a source document's items are one
     run of lines with one `city`: the runs are sorted, not the items.  It pickles as its path and runs (a
     process that reads it needs the file, which the caller removes with its work folder)."""
-
-    def __init__(self, path, runs: list[tuple[str, str, int, int, int, int]]):
-        self.path = Path(path)
-        self.runs = runs  # (city, aid, byte offset, byte length, documents, digest sum) of each source document
-        self._len = sum(r[4] for r in runs)
 
     @classmethod
     def write(cls, path, documents: Iterable[list[dict[str, Any]]]) -> DocStream:
@@ -568,16 +590,9 @@ class DocStream:
                     continue
                 data = "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in items).encode("utf-8")
                 fh.write(data)
-                total = sum(_item_digest(d["key"], d["hash"]) for d in items) & _DIGEST_MASK
-                runs.append((items[0]["city"], items[0]["aid"], offset, len(data), len(items), total))
+                runs.append((items[0]["city"], items[0]["aid"], offset, len(data), len(items), items_sum(items)))
                 offset += len(data)
         return cls(path, runs)
-
-    def __len__(self) -> int:
-        return self._len
-
-    def __iter__(self) -> Iterator[dict[str, Any]]:
-        return iter(_Runs(self.path, self.runs))
 
     def ordered(self) -> _Runs:
         """The documents in search order (re-iterable, read from the file on each pass)."""
@@ -603,23 +618,8 @@ class DocStream:
     def digests(self) -> dict[str, str]:
         acc = DigestSum()
         for _city, aid, _offset, _length, n, total in self.runs:
-            acc.add(aid, "", "", n, total)
+            acc.add_sum(aid, n, total)
         return acc.result()
-
-
-class _Runs:
-    def __init__(self, path: Path, runs: list[tuple[str, str, int, int, int, int]]):
-        self.path, self.runs = path, runs
-
-    def __len__(self) -> int:
-        return sum(r[4] for r in self.runs)
-
-    def __iter__(self) -> Iterator[dict[str, Any]]:
-        with open(self.path, "rb") as fh:  # (bytes: JSON escapes every control character but not U+2028,
-            for _city, _aid, offset, length, _n, _t in self.runs:  # which str.splitlines would split on)
-                fh.seek(offset)
-                for line in fh.read(length).split(b"\n")[:-1]:
-                    yield json.loads(line)
 
 
 def document_items(doc: S.Assessment | S.CouncilRecord, muni: Municipality, registry: Registry,

@@ -364,7 +364,7 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
             findings=findings,
             documents=documents,
             index_ready=self._index_ready,
-            work_dir=str(self._publication.work_dir) if self._publication and self._publication.work_dir else None,
+            work_dir=str(work) if work is not None else None,
         )
         log.info(f"評価書 {len(corpus.assessments)} 件、審議会記録 {len(corpus.council_records)} 件を読み込みました")
         try:

@@ -11,7 +11,7 @@ No MkDocs here.
 from __future__ import annotations
 
 import dataclasses
-import json
+import itertools
 import os
 import pickle
 import shutil
@@ -21,7 +21,7 @@ import tempfile
 import time
 import traceback
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from hyoka.companies import Registry, load_companies
 from hyoka.documents import DocStream, corpus_documents, entrustment_cells
@@ -89,8 +89,7 @@ def peak_rss_mb() -> float | None:
 
 def run_task(task_file: str) -> None:
     """In the worker process (`python -m hyoka_search.build TASK`): run the task pickled in TASK —
-    ("plan", UpdatePlan) → IndexStats, ("segment", dir, JSON-lines file of the docs or a part of a DocStream, limitmb)
-    → segment — and pickle
+    ("plan", UpdatePlan) → IndexStats, ("segment", dir, a part of a DocStream, limitmb) → segment — and pickle
     ("ok", result, peak MB) or ("error", message, traceback) into TASK.out."""
     out: tuple
     try:
@@ -99,10 +98,8 @@ def run_task(task_file: str) -> None:
         os.unlink(task_file)
         if task[0] == "plan":
             result = apply_plan(task[1])
-        else:  # the documents one at a time from their JSON lines (never all in this process's memory): a file
-            #      of this task's own, or a part of the build's DocStream (hyoka.documents)
-            docs = _read_lines(task[2]) if isinstance(task[2], str) else iter(task[2])
-            result = write_segment(task[1], docs, limitmb=task[3])
+        else:  # the documents one at a time from their part of a DocStream (never all in this process's memory)
+            result = write_segment(task[1], iter(task[2]), limitmb=task[3])
         out = ("ok", result, peak_rss_mb())
     except OSError as exc:  # disk full, no permission …: the parent raises it again (one line for the user)
         out = ("oserror", exc.errno, exc.strerror, exc.filename)
@@ -114,43 +111,17 @@ def run_task(task_file: str) -> None:
     os.replace(tmp, task_file + ".out")
 
 
-def _write_parts(docs: Iterable[dict[str, Any]], parts: int, work_dir: Path) -> list[str]:
-    """`docs` cut in order into `parts` runs of about equal text (the cost of indexing them), each as JSON
-    lines in a file of `work_dir` (a segment worker reads them one at a time).  Two passes over `docs` (a list
-    or a hyoka.documents.DocStream), none of them held."""
-    def size(d: dict[str, Any]) -> int:
-        return len(d.get("content") or "") + 200
-
-    total = sum(size(d) for d in docs)
+def _as_stream(docs: list[dict[str, Any]], work_dir: Path) -> DocStream:
+    """A list of documents written as a DocStream in a file of `work_dir` (one run per source document in a row),
+    so that the index processes read a list's documents as they read the build's stream."""
     work_dir.mkdir(parents=True, exist_ok=True)
-    paths: list[str] = []
-    fh = None
-    acc, cut = 0, 1
+    fd, path = tempfile.mkstemp(prefix="hyoka-index-docs-", suffix=".jsonl", dir=work_dir)
+    os.close(fd)
     try:
-        for d in docs:
-            if fh is None:
-                fd, path = tempfile.mkstemp(prefix="hyoka-index-docs-", suffix=".jsonl", dir=work_dir)
-                paths.append(path)
-                fh = os.fdopen(fd, "w", encoding="utf-8")
-            fh.write(json.dumps(d, ensure_ascii=False) + "\n")
-            acc += size(d)
-            if cut < parts and acc >= total * cut / parts:  # (the run ends with the document that reaches its share)
-                fh.close()
-                fh, cut = None, cut + 1
+        return DocStream.write(path, (list(g) for _, g in itertools.groupby(docs, key=lambda d: d["aid"])))
     except BaseException:
-        for path in paths:
-            Path(path).unlink(missing_ok=True)
+        Path(path).unlink(missing_ok=True)
         raise
-    finally:
-        if fh is not None:
-            fh.close()
-    return paths
-
-
-def _read_lines(path: str):
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            yield json.loads(line)
 
 
 class _Worker:
@@ -174,8 +145,7 @@ class _Worker:
                                      stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT)
 
     def _cleanup(self) -> None:
-        lines = [self.task[2]] if self.task[0] == "segment" and isinstance(self.task[2], str) else []  # (not the stream)
-        for path in (self.task_file, self.task_file + ".out", self.task_file + ".out.tmp", *lines):
+        for path in (self.task_file, self.task_file + ".out", self.task_file + ".out.tmp"):
             Path(path).unlink(missing_ok=True)
         self.log.close()
 
@@ -221,6 +191,7 @@ class IndexJob:
         self._t0 = time.perf_counter()
         work = work_dir or default_work_dir(plan.index_dir)
         self._own_work_dir = None if work_dir else work  # removed when the job is done
+        self._own_stream: DocStream | None = None  # a list's documents written for the index processes (removed too)
         if not background:
             self._report = BuildReport(apply_plan(plan), unknown, [], registry)
             return
@@ -230,15 +201,14 @@ class IndexJob:
                     create_empty(plan.index_dir)
                 except OSError as exc:
                     raise IndexBuildError(f"索引を作れませんでした: {type(exc).__name__}: {exc}") from None
-                if isinstance(plan.add, DocStream):  # each process reads its source documents from the stream's file
-                    sources: list = plan.add.split(parts)
-                else:
+                stream = plan.add
+                if not isinstance(stream, DocStream):  # (a caller's list: written once into the work folder)
                     try:
-                        sources = _write_parts(plan.add, parts, work)
+                        stream = self._own_stream = _as_stream(plan.add, work)
                     except OSError as exc:
                         raise IndexBuildError(f"索引を作れませんでした: {type(exc).__name__}: {exc}") from exc
-                for source in sources:
-                    self._workers.append(_Worker(("segment", plan.index_dir, source, index_module.LIMITMB), work))
+                for part in stream.split(parts):  # each process reads its source documents from the stream's file
+                    self._workers.append(_Worker(("segment", plan.index_dir, part, index_module.LIMITMB), work))
             else:
                 self._workers = [_Worker(("plan", plan), work)]
         except BaseException:
@@ -279,6 +249,8 @@ class IndexJob:
         self._drop_work_dir()
 
     def _drop_work_dir(self) -> None:
+        if self._own_stream is not None:
+            self._own_stream.path.unlink(missing_ok=True)
         if self._own_work_dir is not None:
             shutil.rmtree(self._own_work_dir, ignore_errors=True)
 
