@@ -63,6 +63,8 @@ class SiteContext:
     #   (filled by hyoka.views.build_outputs: the home page, made last, links what exists)
     index_ready: Callable[[], None] | None = None  # blocks until the index in index_dir is written (it may
     #   be written by another process while the other generators run; raises if that failed)
+    compare_part: int | None = None  # assessments per comparison part page (hyoka.views.compare.parts_of;
+    #   None: PART_ASSESSMENTS)
     work_dir: str | None = None  # a folder for the build's temporary files (the plugin's publication work
     #   area): views that join every document's part of a large file (hyoka.views.data) write it there piece by
     #   piece and hand over the file (Asset.source) instead of its bytes; None: joined in memory

@@ -49,7 +49,7 @@ from hyoka.publish import Publication
 from hyoka.safepath import UnsafePath, Within
 from hyoka.rawhtml import fill_raw_blocks, raw_anchor_ids, split_raw_blocks
 from hyoka.site import Asset, Page, SiteContext
-from hyoka.views import build_outputs
+from hyoka.views import build_outputs, compare
 from hyoka_search import sitecheck
 
 from hyoka_search.build import BuildReport, IndexBuildError, start_index
@@ -60,6 +60,18 @@ log = get_plugin_logger(__name__)
 EXTRA_VIEWS = (sitecheck,)
 
 
+class _PositiveInt(c.Type):
+    """A whole number ≥ 1 (not a bool): mkdocs.yml is input too."""
+
+    def __init__(self, default: int) -> None:
+        super().__init__(int, default=default)
+
+    def run_validation(self, value):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise base.ValidationError(f"1 以上の整数を指定してください（指定された値: {value!r}）")
+        return value
+
+
 class HyokaConfig(base.Config):
     content_dir = c.Type(str, default="content")
     site_config_dir = c.Type(str, default="site_config")
@@ -68,6 +80,7 @@ class HyokaConfig(base.Config):
     index_background_min_docs = c.Type(int, default=2000)  # write the index in a second process from this many changed documents
     atomic = c.Type(bool, default=True)  # publish site/ and the index atomically (mkdocs build)
     cache_dir = c.Type(str, default=".hyoka-cache")  # per-document disk cache (hyoka.cache); "" = none
+    compare_part = _PositiveInt(default=compare.PART_ASSESSMENTS)  # assessments per comparison part page (hyoka.views.compare)
 
 
 class _WarningCounter(logging.Handler):
@@ -365,6 +378,7 @@ class HyokaPlugin(BasePlugin[HyokaConfig]):
             documents=documents,
             index_ready=self._index_ready,
             work_dir=str(work) if work is not None else None,
+            compare_part=self.config.compare_part,
         )
         log.info(f"評価書 {len(corpus.assessments)} 件、審議会記録 {len(corpus.council_records)} 件を読み込みました")
         try:

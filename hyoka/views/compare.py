@@ -6,6 +6,14 @@ same `entrustments`, `retention` and `answers` rows as data/*.csv, one source fo
     compare/retention.md    保管期間: every file grouped by the official choices, with a chart
     compare/risks.md        リスク対策: risk × assessment matrix, counts per answer per city, issues list
 
+Pages that do not grow with the corpus: the assessments are cut into parts of at most `ctx.compare_part`
+(PART_ASSESSMENTS) assessments, whole municipalities in code order (prefecture by prefecture; a municipality
+with more is cut into slices of its own).  With one part the four pages are as above.  With more, the
+contractors, retention and risks pages are national summaries (per company, per period, per city: bounded by
+the number of companies, choices and cities, not of assessments) that link the part pages
+(`compare/contractors-<k>.md` …, not in the navigation), each the page above for its part's assessments; each
+part's rows are read, shown and let go before the next (`_Totals` keeps the national counts).
+
 Data preparation is here; the markup is in templates/compare_*.md and compare.html.  Each page's JSON twin
 (`Page.data`, `compare/<page>/index.json`) is its context.  Every filterable table names the open-data
 table its rows come from (`csv`: columns and rows, embedded once per page) and each of its rows the indices
@@ -43,6 +51,8 @@ INDEX = "compare/index.md"
 CONTRACTORS = "compare/contractors.md"
 RETENTION_PAGE = "compare/retention.md"
 RISKS = "compare/risks.md"
+
+PART_ASSESSMENTS = 50  # assessments per comparison part page (SiteContext.compare_part; mkdocs.yml `compare_part`)
 
 # answer → (css class, symbol): colour is never the only cue
 STRONG = {"特に力を入れている", "特に力を入れて行っている"}
@@ -96,6 +106,107 @@ class _Site:
         return rel_url(permalink.removeprefix(self.site_url) if self.site_url else permalink, base)
 
 
+class Part:
+    """Some municipalities' assessments (`docs`: what hyoka.export.Rows.documents() yields for them, in corpus
+    order), shown on one page of each table.  `no` 0: the whole corpus (one part, the pages as they always were)."""
+
+    def __init__(self, no: int, docs: list, label: str, codes: list[str]):
+        self.no, self.docs, self.label, self.codes = no, docs, label, codes
+        self.prev: Part | None = None
+        self.next: Part | None = None
+        self.total = 1
+
+    def path(self, page: str) -> str:
+        """compare/risks.md → compare/risks-<no>.md (the same folder: the pages' relative links stay right)."""
+        return page if self.no == 0 else page.removesuffix(".md") + f"-{self.no}.md"
+
+    def links(self, page: str, title: str, base: str) -> dict:
+        """What a part page shows above its tables: which part of how many, the national page, the neighbours."""
+        def link(p: Part | None) -> dict | None:
+            return None if p is None else {"href": rel_url(url_of(p.path(page)), base), "label": p.label, "no": p.no}
+        return {"no": self.no, "of": self.total, "label": self.label, "assessments": len(self.docs),
+                "national": {"href": rel_url(url_of(page), base), "title": title}, "prev": link(self.prev), "next": link(self.next)}
+
+    def row(self, page: str, base: str) -> dict:
+        """This part in the national page's list of parts."""
+        return {"no": self.no, "label": self.label, "cities": len(self.codes), "city_codes": self.codes,
+                "assessments": len(self.docs), "href": rel_url(url_of(self.path(page)), base)}
+
+
+def parts_of(rows: Rows, size: int) -> list[Part]:
+    """The corpus's assessments in parts of at most `size`: whole municipalities in code order while they fit,
+    a municipality with more than `size` alone in slices of `size`.  One part (no 0) when all fit in one."""
+    size = max(1, int(size))
+    docs = list(rows.documents())
+    if len(docs) <= size:
+        return [Part(0, docs, "", sorted({d.municipality for d in docs}))]
+    munis = rows.corpus.municipalities
+    by_city: dict[str, list] = defaultdict(list)
+    for d in docs:  # (corpus order within a municipality)
+        by_city[d.municipality].append(d)
+    groups: list[tuple[list, list[str], str]] = []  # (docs, city codes, slice label)
+    current: list = []
+    codes: list[str] = []
+
+    def flush() -> None:
+        nonlocal current, codes
+        if current:
+            groups.append((current, codes, ""))
+        current, codes = [], []
+
+    for code in sorted(by_city):
+        city = by_city[code]
+        if len(city) > size:
+            flush()
+            k = -(-len(city) // size)
+            for i in range(k):
+                groups.append((city[i * size:(i + 1) * size], [code], f"（{i + 1}/{k}）"))
+        else:
+            if len(current) + len(city) > size:
+                flush()
+            current += city
+            codes.append(code)
+    flush()
+    order = {d.id: i for i, d in enumerate(docs)}
+    out = []
+    for no, (part_docs, part_codes, tail) in enumerate(groups, 1):
+        first, last = munis[part_codes[0]], munis[part_codes[-1]]
+        label = (f"{first.prefecture} {first.name}" if first is last
+                 else f"{first.prefecture} {first.name}〜{'' if last.prefecture == first.prefecture else last.prefecture + ' '}{last.name}")
+        out.append(Part(no, sorted(part_docs, key=lambda d: order[d.id]), label + tail, part_codes))
+    for a, b in zip(out, out[1:]):
+        a.next, b.prev = b, a
+    for p in out:
+        p.total = len(out)
+    return out
+
+
+class PartRows:
+    """hyoka.export.Rows for one part's assessments: the same rows, read per document (so a part's are all
+    that is held)."""
+
+    def __init__(self, rows: Rows, part: Part):
+        self.rows, self.part, self.corpus = rows, part, rows.corpus
+
+    def models(self) -> Iterator[Any]:
+        from ..schema import Assessment
+
+        for d in self.part.docs:
+            yield d if isinstance(d, Assessment) else self.corpus.assessments.get(d.id)
+
+    def entrustment_sources(self):
+        for doc in self.models():
+            yield from self.rows._entrustment_pairs(doc)
+
+    def retention(self):
+        for d in self.part.docs:
+            yield from self.rows.document_rows(d)["retention"]
+
+    def answers(self):
+        for d in self.part.docs:
+            yield from self.rows.document_rows(d)["answers"]
+
+
 def script_json(value: Any) -> Markup:
     """JSON to put inside <script type="application/json">: `<`, `>`, `&` and `'` as \\u escapes (as Jinja's
     tojson does), so no text from content/ can close the script or open a comment; other characters as they are."""
@@ -127,12 +238,20 @@ def _open_data(table: str) -> dict:
     return {"name": table, "title": TABLES[table][0]}
 
 
-def _page(path: str, title: str, template: str, context: dict, placeholder: str, selects: list) -> Page:
+def _page(path: str, title: str, template: str, context: dict, placeholder: str, selects: list,
+          part: Part | None = None) -> Page:
+    """A table page at `path`: the whole corpus's (part None or no 0, in the navigation) or one part's (at
+    part.path(path), its title saying which; `part` in its context links the national page and the parts
+    before and after)."""
+    if part is not None and part.no:
+        base = url_of(part.path(path))
+        context = {**context, "part": part.links(path, title, base)}
+        path, title = part.path(path), f"{title}（{part.label}）"
     base = url_of(path)
     context = {**context, "title": title, "_head": Markup(filter_head(base)),
                "_filters": Markup(filter_form(selects, placeholder=placeholder))}
     md = render(template, **context, head=context["_head"], filters=context["_filters"])
-    return Page(path, title, md, in_nav=True, data=plain(context))
+    return Page(path, title, md, in_nav=part is None or not part.no, data=plain(context))
 
 
 def _placeholder(words: list[str]) -> str:
@@ -146,7 +265,7 @@ def _placeholder(words: list[str]) -> str:
 # ---- contractors -----------------------------------------------------------------------------------
 
 
-def contractor_data(rows: Rows, site: _Site, base: str) -> dict[str, Any]:
+def contractor_data(rows: PartRows, site: _Site, base: str) -> dict[str, Any]:
     """Company groups (several cities first) with their 委託事項, from the open data's `entrustments` rows."""
     table: list[dict] = []
     groups: dict[str, list[tuple[int, dict, Any]]] = defaultdict(list)
@@ -204,7 +323,7 @@ def contractor_data(rows: Rows, site: _Site, base: str) -> dict[str, Any]:
     }
 
 
-def contractors_page(data: dict) -> Page:
+def contractors_page(data: dict, part: Part | None = None) -> Page:
     companies = data["companies"]
     mentions = [m for c in companies for m in c["mentions"]]
     selects = [
@@ -215,13 +334,13 @@ def contractors_page(data: dict) -> Page:
     ]
     words = [re.sub(r"株式会社|（株）|㈱|\s", "", c["name"]) for c in companies]
     return _page(CONTRACTORS, "委託先の比較", "compare_contractors.md",
-                 {**data, "open_data": _open_data("entrustments")}, _placeholder(words), selects)
+                 {**data, "open_data": _open_data("entrustments")}, _placeholder(words), selects, part)
 
 
 # ---- retention -------------------------------------------------------------------------------------
 
 
-def retention_data(rows: Rows, site: _Site, base: str) -> dict[str, Any]:
+def retention_data(rows: PartRows, site: _Site, base: str) -> dict[str, Any]:
     table = list(rows.retention())
     groups: dict[str, list[dict]] = {k: [] for k in [*RETENTION, NO_RETENTION]}
     for i, r in enumerate(table):
@@ -240,7 +359,7 @@ def retention_data(rows: Rows, site: _Site, base: str) -> dict[str, Any]:
     }
 
 
-def retention_page(data: dict) -> Page:
+def retention_page(data: dict, part: Part | None = None) -> Page:
     files = [f for g in data["groups"] for f in g["files"]]
     selects = [
         select("city", fields.label("city"), _city_options((f["city"], f["city_name"]) for f in files)),
@@ -251,7 +370,7 @@ def retention_page(data: dict) -> Page:
     chart = chart_view("retention-chart", "保管期間の分布", f"ファイル {data['total']} 件", data["counts"], "件")
     return _page(RETENTION_PAGE, "保管期間の比較", "compare_retention.md",
                  {**data, "chart": chart, "open_data": _open_data("retention")},
-                 _placeholder([common[0][0] if common else ""]), selects)
+                 _placeholder([common[0][0] if common else ""]), selects, part)
 
 
 # ---- risks -----------------------------------------------------------------------------------------
@@ -274,7 +393,7 @@ def _at(obj: Any, path: str) -> Any:
     return obj
 
 
-def risk_data(rows: Rows, site: _Site, base: str) -> dict[str, Any]:
+def risk_data(rows: PartRows, site: _Site, base: str) -> dict[str, Any]:
     """One row per risk id (hyoka.formkeys), one column per assessment with Ⅲ or 様式2's Ⅳ risk questions.
 
     A cell is an `answers` row whose key is `<risk id>/リスクへの対策は十分か`: a risk block's own question,
@@ -304,7 +423,7 @@ def risk_data(rows: Rows, site: _Site, base: str) -> dict[str, Any]:
         cells[rid][aid].append({"row": row, "file_no": file_no, "file": file, "answer": (r["answer"] if r else "") or "",
                                 "href": rel_url(A.permalink(site.slug(aid), aid, anchor), base), "label": label})
 
-    for doc in site.corpus.assessments:
+    for doc in rows.models():
         for fi, fr in enumerate(doc.risks):
             for si, sec in enumerate(fr.sections):
                 for k, rk in enumerate(sec.risks):
@@ -392,7 +511,7 @@ def _anchor_of(r: dict, site: _Site) -> str:
     return link.split("#", 1)[1] if "#" in link else ""
 
 
-def risks_page(data: dict) -> Page:
+def risks_page(data: dict, part: Part | None = None) -> Page:
     cells = [c for r in data["matrix"] for c in r["cells"] if c["present"]]
     answers = Counter(a for c in cells for a in _cell_answer_list(c))
     selects = [
@@ -402,7 +521,8 @@ def risks_page(data: dict) -> Page:
         select("section", fields.label("section"), sorted({(r["part"], f'{r["part"]} {r["section_title"]}', 0) for r in data["matrix"]})),
     ]
     return _page(RISKS, "リスク対策の比較", "compare_risks.md", {**data, "open_data": _open_data("answers")},
-                 _placeholder(["課題" if any(lst["entries"] for lst in data["lists"] if lst["id"] == "issues") else "十分"]), selects)
+                 _placeholder(["課題" if any(lst["entries"] for lst in data["lists"] if lst["id"] == "issues") else "十分"]), selects,
+                 part)
 
 
 def _cell_answer_list(cell: dict) -> list[str]:
@@ -440,8 +560,69 @@ def chart_view(cid: str, title: str, summary: str, bars: list[dict], unit: str) 
             "summary": summary, "width": width, "height": height, "bars": out, "unit": unit}
 
 
-def index_page(corpus: Corpus, contractors: dict, retention: dict, risks: dict, base: str) -> Page:
-    companies = contractors["companies"]
+class Totals:
+    """The national figures, added up part by part (each part's assessments are in no other part): what the
+    overview and, with more than one part, the national summary pages show.  Bounded by the number of
+    companies, cities, risks and choices, not of assessments."""
+
+    def __init__(self) -> None:
+        self.companies: dict[str, dict] = {}  # id → name, known, corporate number, city codes, counts
+        self.retention: dict[str, int] = {k: 0 for k in [*RETENTION, NO_RETENTION]}
+        self.files = 0
+        self.answers: Counter = Counter()  # answer → cells (the risk matrix's badges)
+        self.risks: dict[str, dict] = {}  # risk id → title, part, section title, Counter of answers
+        self.issues = 0
+        self.columns = 0
+        self.city_counts: dict[str, Counter] = defaultdict(Counter)  # city → answer → risk blocks
+        self.city_names: dict[str, str] = {}
+        self.no_name = 0
+        self.unknown: set[str] = set()
+
+    def add(self, contractors: dict, retention: dict, risks: dict) -> None:
+        for c in contractors["companies"]:
+            t = self.companies.get(c["id"])
+            if t is None:
+                t = self.companies[c["id"]] = {"id": c["id"], "name": c["name"], "known": c["known"],
+                                               "corporate_number": c["corporate_number"], "cities": {},
+                                               "assessments": 0, "mentions": 0, "forms": set()}
+            t["cities"].update((x["code"], x["name"]) for x in c["cities"])
+            t["assessments"] += len(c["assessments"])
+            t["mentions"] += len(c["mentions"])
+            t["forms"].update(c["forms"])
+        self.no_name += len(contractors["no_name"])
+        self.unknown.update(contractors["unknown"])
+        for g in retention["groups"]:
+            self.retention[g["period"]] = self.retention.get(g["period"], 0) + len(g["files"])
+        self.files += retention["total"]
+        for r in risks["matrix"]:
+            t = self.risks.setdefault(r["key"], {"key": r["key"], "title": r["title"], "part": r["part"],
+                                                 "section_title": r["section_title"], "answers": Counter()})
+            for c in r["cells"]:
+                got = _cell_answer_list(c)
+                self.answers.update(got)
+                t["answers"].update(got)
+        self.issues += sum(len(lst["entries"]) for lst in risks["lists"] if lst["id"] == "issues")
+        self.columns += len(risks["columns"])
+        for row in risks["count_rows"]:
+            self.city_names[row["city"]] = row["city_name"]
+            for a, n in zip(risks["answer_names"], row["counts"]):
+                if n:
+                    self.city_counts[row["city"]][a] += n
+
+    def company_list(self) -> list[dict]:
+        """The companies as the contractors page orders them (several cities first)."""
+        out = [{**c, "cities": [{"code": k, "name": v} for k, v in sorted(c["cities"].items())],
+                "city_codes": sorted(c["cities"]), "forms": sorted(c["forms"])} for c in self.companies.values()]
+        out.sort(key=lambda c: (-len(c["cities"]), -c["assessments"], -c["mentions"], c["name"]))
+        return out
+
+    def retention_counts(self) -> list[dict]:
+        return [{"label": k, "value": v, "href": "?" + _query(retention=k)}
+                for k, v in self.retention.items() if k != NO_RETENTION or v]
+
+
+def index_page(corpus: Corpus, totals: Totals, base: str) -> Page:
+    companies = totals.company_list()
     shared = [c for c in companies if len(c["cities"]) > 1]
     per_city = Counter(d.municipality for d in corpus.summaries())
     cities = [{"label": corpus.municipalities[code].name, "value": n,
@@ -452,17 +633,17 @@ def index_page(corpus: Corpus, contractors: dict, retention: dict, risks: dict, 
     rsk = url_of(RISKS)
     shared_bars = [{"label": c["name"], "value": len(c["cities"]), "href": rel_url(contr, base) + "?" + _query(company=c["id"])}
                    for c in shared]
-    ret_bars = [{**c, "href": rel_url(ret, base) + c["href"]} for c in retention["counts"]]
-    ans = Counter(a for r in risks["matrix"] for c in r["cells"] for a in _cell_answer_list(c))
+    ret_bars = [{**c, "href": rel_url(ret, base) + c["href"]} for c in totals.retention_counts()]
+    ans = totals.answers
     ans_bars = [{"label": a, "value": n, "href": rel_url(rsk, base) + "?" + _query(answer=a)}
                 for a, n in sorted(ans.items(), key=lambda kv: answer_order(kv[0])) if a not in ("十分である", NO_ANSWER)]
     n_blank = ans.get(NO_ANSWER, 0)  # risks printed without the question, or left blank: not an answer
-    n_issue = sum(len(lst["entries"]) for lst in risks["lists"] if lst["id"] == "issues")
+    n_issue = totals.issues
     figures = [
         {"label": "団体", "value": len(per_city), "unit": "団体"},
         {"label": "評価書", "value": len(corpus.assessments), "unit": "件"},
         {"label": "委託先", "value": len(companies), "unit": "社", "note": f"うち複数の都市 {len(shared)} 社"},
-        {"label": "特定個人情報ファイル", "value": retention["total"], "unit": "件"},
+        {"label": "特定個人情報ファイル", "value": totals.files, "unit": "件"},
         {"label": "「十分である」以外の回答", "value": sum(b["value"] for b in ans_bars), "unit": "件",
          "note": "リスクへの対策は十分か" + (f"。記載のないリスク {n_blank} 件を除く" if n_blank else "")},
         {"label": "課題が残されている回答", "value": n_issue, "unit": "件"},
@@ -472,7 +653,7 @@ def index_page(corpus: Corpus, contractors: dict, retention: dict, risks: dict, 
          "what": "団体", "note": "棒を選ぶと、その団体のページを開きます。"},
         {**chart_view("chart-shared", "複数の都市で使われている委託先", f"{len(shared)} 社", shared_bars, "都市"),
          "what": "委託先", "note": "棒を選ぶと、委託先の比較をその会社で絞り込んで開きます。"},
-        {**chart_view("chart-retention", "保管期間の分布", f"ファイル {retention['total']} 件", ret_bars, "件"),
+        {**chart_view("chart-retention", "保管期間の分布", f"ファイル {totals.files} 件", ret_bars, "件"),
          "what": "保管期間", "note": "棒を選ぶと、保管期間の比較をその期間で絞り込んで開きます。"},
         {**chart_view("chart-answers", "「リスクへの対策は十分か」の「十分である」以外の回答", f"{sum(b['value'] for b in ans_bars)} 件", ans_bars, "件"),
          "what": "回答", "note": (f"回答の記載がないリスク（{n_blank} 件）は含みません。" if n_blank else "")
@@ -482,23 +663,98 @@ def index_page(corpus: Corpus, contractors: dict, retention: dict, risks: dict, 
         {"href": rel_url(contr, base), "title": "委託先の比較",
          "text": f"委託先 {len(companies)} 社（うち複数の都市で使われている会社 {len(shared)} 社）、都市ごとの委託先"},
         {"href": rel_url(ret, base), "title": "保管期間の比較",
-         "text": f"特定個人情報ファイル {retention['total']} 件の保管期間と妥当性、分布図"},
+         "text": f"特定個人情報ファイル {totals.files} 件の保管期間と妥当性、分布図"},
         {"href": rel_url(rsk, base), "title": "リスク対策の比較",
-         "text": f"リスク {len(risks['matrix'])} 件 × 評価書 {len(risks['columns'])} 件の回答表、課題が残されている回答 {n_issue} 件"},
+         "text": f"リスク {len(totals.risks)} 件 × 評価書 {totals.columns} 件の回答表、課題が残されている回答 {n_issue} 件"},
     ]
     context = {"title": "都市間比較", "figures": figures, "charts": charts, "links": links}
     md = render("compare_index.md", **context, head=Markup(filter_head(base)))
     return Page(INDEX, "都市間比較", md, in_nav=True, data=plain(context))
 
 
+# ---- national summaries (more than one part) -----------------------------------------------------------
+
+
+def _parts_context(parts: list[Part], page: str) -> list[dict]:
+    base = url_of(page)
+    return [p.row(page, base) for p in parts]
+
+
+def contractors_summary(totals: Totals, parts: list[Part]) -> Page:
+    companies = totals.company_list()
+    selects = [
+        select("company", fields.label("company"), [(c["id"], c["name"] + ("" if c["known"] else "（未登録）"), c["mentions"]) for c in companies]),
+    ]
+    words = [re.sub(r"株式会社|（株）|㈱|\s", "", c["name"]) for c in companies]
+    context = {"companies": companies, "parts": _parts_context(parts, CONTRACTORS), "unknown": sorted(totals.unknown),
+               "no_name": totals.no_name, "assessments": sum(len(p.docs) for p in parts), "open_data": _open_data("entrustments")}
+    return _page(CONTRACTORS, "委託先の比較", "compare_contractors_all.md", context, _placeholder(words), selects)
+
+
+def retention_summary(totals: Totals, parts: list[Part]) -> Page:
+    counts = totals.retention_counts()
+    chart = chart_view("retention-chart", "保管期間の分布", f"ファイル {totals.files} 件", counts, "件")
+    selects = [select("retention", fields.label("retention"), [(c["label"], c["label"], c["value"]) for c in counts if c["value"]])]
+    common = max(counts, key=lambda c: c["value"]) if counts else None
+    context = {"chart": chart, "counts": counts, "total": totals.files, "parts": _parts_context(parts, RETENTION_PAGE),
+               "open_data": _open_data("retention")}
+    return _page(RETENTION_PAGE, "保管期間の比較", "compare_retention_all.md", context,
+                 _placeholder([common["label"] if common and common["value"] else ""]), selects)
+
+
+def risks_summary(totals: Totals, parts: list[Part]) -> Page:
+    def cols(names: list[str]) -> list[dict]:
+        return [badge(a if a != NO_ANSWER else None, None, a) for a in names]
+
+    names = sorted({a for c in totals.city_counts.values() for a in c}, key=answer_order)  # (risk blocks, as a part's table)
+    count_rows = [{"city": code, "city_name": totals.city_names[code], "counts": [totals.city_counts[code].get(a, 0) for a in names],
+                   "total": sum(totals.city_counts[code].values())} for code in sorted(totals.city_counts)]
+    cell_names = sorted(totals.answers, key=answer_order)  # (the matrix's cells)
+    risk_rows = [{"key": r["key"], "title": r["title"], "part": r["part"], "section_title": r["section_title"],
+                  "answers": sorted(r["answers"], key=answer_order), "counts": [r["answers"].get(a, 0) for a in cell_names],
+                  "total": sum(r["answers"].values())}
+                 for r in sorted(totals.risks.values(), key=lambda r: formkeys.risk_order(r["key"]))]
+    selects = [
+        select("city", fields.label("city"), [(code, totals.city_names[code], 0) for code in sorted(totals.city_counts)]),
+        select("answer", fields.label("answer"), _options(totals.answers, order=answer_order)),
+        select("section", fields.label("section"), sorted({(r["part"], f'{r["part"]} {r["section_title"]}', 0) for r in risk_rows})),
+    ]
+    context = {"answer_cols": cols(names), "answer_names": names, "count_rows": count_rows,
+               "cell_cols": cols(cell_names), "cell_names": cell_names, "risk_rows": risk_rows,
+               "issues": totals.issues, "columns": totals.columns, "parts": _parts_context(parts, RISKS),
+               "open_data": _open_data("answers")}
+    return _page(RISKS, "リスク対策の比較", "compare_risks_all.md", context, _placeholder(["課題" if totals.issues else "十分"]), selects)
+
+
 def generate(corpus: Corpus, ctx: SiteContext) -> Iterator[Page]:
-    """The view (hyoka.views.VIEWS): the four comparison pages, each with its JSON twin."""
+    """The view (hyoka.views.VIEWS): the four comparison pages, each with its JSON twin; with more than
+    `ctx.compare_part` assessments, national summaries and the part pages (parts_of), one part at a time."""
     rows = Rows.of(corpus, ctx)
     site = _Site(corpus, ctx)
-    c = contractor_data(rows, site, url_of(CONTRACTORS))
-    r = retention_data(rows, site, url_of(RETENTION_PAGE))
-    k = risk_data(rows, site, url_of(RISKS))
-    yield index_page(corpus, c, r, k, url_of(INDEX))
-    yield contractors_page(c)
-    yield retention_page(r)
-    yield risks_page(k)
+    parts = parts_of(rows, getattr(ctx, "compare_part", None) or PART_ASSESSMENTS)
+    totals = Totals()
+    if len(parts) == 1:
+        part_rows = PartRows(rows, parts[0])
+        c = contractor_data(part_rows, site, url_of(CONTRACTORS))
+        r = retention_data(part_rows, site, url_of(RETENTION_PAGE))
+        k = risk_data(part_rows, site, url_of(RISKS))
+        totals.add(c, r, k)
+        yield index_page(corpus, totals, url_of(INDEX))
+        yield contractors_page(c)
+        yield retention_page(r)
+        yield risks_page(k)
+        return
+    for part in parts:  # each part's rows, pages and data let go before the next part
+        part_rows = PartRows(rows, part)
+        c = contractor_data(part_rows, site, url_of(part.path(CONTRACTORS)))
+        r = retention_data(part_rows, site, url_of(part.path(RETENTION_PAGE)))
+        k = risk_data(part_rows, site, url_of(part.path(RISKS)))
+        totals.add(c, r, k)
+        yield contractors_page(c, part)
+        yield retention_page(r, part)
+        yield risks_page(k, part)
+        del c, r, k
+    yield index_page(corpus, totals, url_of(INDEX))
+    yield contractors_summary(totals, parts)
+    yield retention_summary(totals, parts)
+    yield risks_summary(totals, parts)

@@ -37,7 +37,7 @@ def home_page(corpus: Corpus, ctx: SiteContext) -> Page:
     with_docs = {d.municipality for docs in (summaries, corpus.council_records) for d in docs}
     description = getattr(ctx, "description", "") or "全国の地方公共団体が公表する特定個人情報保護評価書を、項目ごとに読み、都市間で比べるためのポータルです。"
     compare = sorted(
-        ((path, title) for path, title, _ in ctx.pages if path.startswith(COMPARE_PREFIX)),
+        ((path, title) for path, title, in_nav in ctx.pages if in_nav and path.startswith(COMPARE_PREFIX)),  # (not the part pages)
         key=lambda p: (p[0] != f"{COMPARE_PREFIX}index.md", p[0]),
     )
     others = sorted(
