@@ -1,7 +1,8 @@
 """Comparison pages in parts (hyoka.views.compare.parts_of): with more assessments than `compare_part`, the
 contractors, retention and risks pages are national summaries that link part pages, each the usual page for
 some municipalities' assessments.  Splitting must lose nothing and add nothing: the parts' rows together are
-the one page's rows, and the national figures are the same as the one page's.
+the one page's rows, and the national figures are the same as the one page's.  The findings page
+(hyoka.views.findings) is cut at the same places.
 
 Real content + fixtures (shared_corpus) in process, and a real `mkdocs build` with `compare_part`
 set in mkdocs.yml (no warning but the fixtures' unregistered company; links resolve, hostile municipality names escaped, a bad value refused)."""
@@ -48,6 +49,8 @@ def _parts(pages: dict[str, Page], name: str) -> list[Page]:
 
 def _csv_rows(page: Page) -> list[tuple]:
     el = soup(page.markdown).select_one("script.hyoka-csv-data")
+    if el is None:  # (a findings part without findings)
+        return []
     return [tuple(json.dumps(v, ensure_ascii=False) for v in r) for r in json.loads(el.string)["rows"]]
 
 
@@ -194,19 +197,19 @@ def built(tmp_path_factory):
 
 def test_built_national_and_part_pages_link_each_other(built):
     site = built / "site"
-    for name in PAGES:
-        national = (site / "compare" / name / "index.html").read_text(encoding="utf-8")
+    for folder in [site / "compare" / name for name in PAGES] + [site / "findings"]:
+        national = (folder / "index.html").read_text(encoding="utf-8")
         hrefs = [a["href"] for a in soup(national).select("#parts a")]
         assert len(hrefs) >= 2
         for h in hrefs:
-            target = (site / "compare" / name / h / "index.html").resolve()
+            target = (folder / h / "index.html").resolve()
             assert target.is_file(), h
             page = target.read_text(encoding="utf-8")
             for a in soup(page).select("nav.hyoka-part-nav a"):
                 assert (target.parent / a["href"] / "index.html").resolve().is_file(), a["href"]
             assert json.loads((target.parent / "index.json").read_text(encoding="utf-8"))["part"]["of"] == len(hrefs)
     home = (site / "index.html").read_text(encoding="utf-8")
-    assert not re.search(r'href="[^"]*compare/(contractors|retention|risks)-\d+/', home)  # the home page links the national pages
+    assert not re.search(r'href="[^"]*(compare/(contractors|retention|risks)-|findings/part-)\d+/', home)  # the home page links the national pages
     sidebar = soup((site / "compare" / "risks" / "index.html").read_text(encoding="utf-8")).select_one("nav.md-nav--primary")
     assert not re.search(r"compare/risks-\d", str(sidebar))  # nor does the navigation
 
@@ -214,6 +217,7 @@ def test_built_national_and_part_pages_link_each_other(built):
 def test_built_hostile_municipality_names_are_escaped(built):
     site = built / "site"
     pages = [p for name in PAGES for p in [site / "compare" / name / "index.html", *sorted((site / "compare").glob(f"{name}-*/index.html"))]]
+    pages += [site / "findings" / "index.html", *sorted((site / "findings").glob("part-*/index.html"))]
     found = 0
     for p in pages:
         html = p.read_text(encoding="utf-8")
@@ -277,3 +281,38 @@ def test_browser_overview_links_filter_the_national_pages(server, browser):
         assert not errors
     finally:
         ctx.close()
+
+
+# ---- the findings page, cut at the same places ------------------------------------------------------
+
+
+def _findings(size: int) -> dict[str, Page]:
+    from hyoka.views import findings
+
+    ctx = SiteContext(site_config_dir=str(shared_project() / "site_config"), compare_part=size)
+    return {p.path: p for p in findings.generate(shared_corpus(), ctx) if isinstance(p, Page)}
+
+
+def test_findings_parts_together_are_the_one_list():
+    whole = _findings(10_000)
+    assert list(whole) == ["findings/index.md"]
+    one = whole["findings/index.md"]
+    for size in (1, 3):
+        pages = _findings(size)
+        parts = sorted((p for p in pages.values() if p.path != "findings/index.md"),
+                       key=lambda p: int(re.fullmatch(r"findings/part-(\d+)\.md", p.path).group(1)))
+        assert len(parts) >= 2 and not any(p.in_nav for p in parts) and pages["findings/index.md"].in_nav
+        assert Counter(r for p in parts for r in _csv_rows(p)) == Counter(_csv_rows(one))
+        # national counts per city and severity, and per rule, as the one list's rows give them
+        by_city: dict[str, Counter] = {}
+        for tr in soup(one.markdown).select("#findings tr[data-row]"):
+            by_city.setdefault(tr["data-city"], Counter())[tr["data-severity"]] += 1
+        national = soup(pages["findings/index.md"].markdown)
+        from hyoka.findings import SEVERITIES
+
+        got = {tr["data-city"]: [int(text(td)) for td in tr.find_all("td")] for tr in national.select("#finding-counts tr[data-row]")}
+        assert got == {c: [n[s] for s in SEVERITIES] + [sum(n.values())] for c, n in by_city.items()}
+        assert [text(tr) for tr in national.select("#rule-catalogue tr")] == [text(tr) for tr in soup(one.markdown).select("#rule-catalogue tr")]
+        assert "hyoka-csv-data" not in pages["findings/index.md"].markdown
+        listed = [a["href"] for a in national.select("#parts a")]
+        assert listed == [f"part-{i}/" for i in range(1, len(parts) + 1)]

@@ -117,8 +117,13 @@ class Part:
         self.total = 1
 
     def path(self, page: str) -> str:
-        """compare/risks.md → compare/risks-<no>.md (the same folder: the pages' relative links stay right)."""
-        return page if self.no == 0 else page.removesuffix(".md") + f"-{self.no}.md"
+        """compare/risks.md → compare/risks-<no>.md, findings/index.md → findings/part-<no>.md (the same
+        folder: the pages' relative links stay right)."""
+        if self.no == 0:
+            return page
+        if page == "index.md" or page.endswith("/index.md"):
+            return page.removesuffix("index.md") + f"part-{self.no}.md"
+        return page.removesuffix(".md") + f"-{self.no}.md"
 
     def links(self, page: str, title: str, base: str) -> dict:
         """What a part page shows above its tables: which part of how many, the national page, the neighbours."""

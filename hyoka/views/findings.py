@@ -26,6 +26,7 @@ from ..htmlkit import rel_url, url_of
 from ..loader import Corpus
 from ..templating import macros, render
 from ..export import Rows
+from .compare import PART_ASSESSMENTS, Part, parts_of
 from .compare import _csv as compare_csv
 from .twin import plain
 from ..site import Asset, Page, SiteContext
@@ -152,10 +153,39 @@ def municipality_view(findings: list[Finding], corpus: Corpus, page_url: str) ->
 
 
 def generate(corpus: Corpus, ctx: SiteContext) -> Iterator[Page | Asset]:
-    """findings/index.md: every finding of every city, filterable (assets/hyoka-filter.js), and the rule catalogue."""
+    """findings/index.md: every finding of every city, filterable (assets/hyoka-filter.js), and the rule catalogue.
+    With more than `ctx.compare_part` assessments (the parts of hyoka.views.compare.parts_of), the list is on
+    the part pages (findings/part-<k>.md) and findings/index.md holds the national counts per city and rule."""
     findings = ensure_findings(corpus, ctx)
     run_rules([])  # every rule registered, also when there is no assessment
-    base = url_of(PAGE)
+    parts = parts_of(Rows.of(corpus, ctx), getattr(ctx, "compare_part", None) or PART_ASSESSMENTS)
+    if len(parts) == 1:
+        yield _list_page(findings, corpus, ctx)
+        return
+    found = by_assessment(findings)
+    per_city: dict[str, Counter] = {}
+    names: dict[str, str] = {}
+    rule: Counter = Counter()
+    for part in parts:  # one part's findings shown at a time
+        mine = [f for d in part.docs for f in found.get(d.id, [])]
+        yield _list_page(mine, corpus, ctx, part)
+        for f in mine:
+            code = corpus.municipality_of(f.assessment_id)
+            per_city.setdefault(code, Counter())[f.rule.severity] += 1
+            names[code] = corpus.municipalities[code].name
+            rule[f.rule_id] += 1
+    yield _national_page(findings, corpus, parts, per_city, names, rule)
+
+
+def _rules(counts: Counter) -> list[dict]:
+    return [{"id": r.id, "title": r.title, "severity": severity_view(r.severity), "basis": r.basis, "count": counts.get(r.id, 0)}
+            for r in sorted(RULES.values(), key=lambda r: r.id)]
+
+
+def _list_page(findings: list[Finding], corpus: Corpus, ctx: SiteContext, part: Part | None = None) -> Page:
+    """The list of these findings (every city's, or one part's) with its filters and the rule catalogue."""
+    path = part.path(PAGE) if part is not None else PAGE
+    base = url_of(path)
     docs = corpus.doc_map()
     rows = []
     for f in findings:
@@ -186,13 +216,34 @@ def generate(corpus: Corpus, ctx: SiteContext) -> Iterator[Page | Asset]:
             }
             for f, d, m in rows
         ],
-        "rules": [
-            {"id": r.id, "title": r.title, "severity": severity_view(r.severity), "basis": r.basis, "count": rule.get(r.id, 0)}
-            for r in sorted(RULES.values(), key=lambda r: r.id)
-        ],
+        "rules": _rules(rule),
     }
+    title, heading = "点検結果", "点検結果（全都市）"
+    if part is not None and part.no:
+        context["part"] = part.links(PAGE, title, base)
+        title = heading = f"点検結果（{part.label}）"
     # the CSV button writes these rows' open-data rows (data/findings.csv's columns, permalinks), not the screen's text
     table = Rows.of(corpus, ctx)
     csv = compare_csv("findings", [table.finding_row(f, d) for f, d, _ in rows])
-    md = render("findings_index.md", head=Markup(filter_head(base)), filters=filters, csv=csv, **context)
-    yield Page(PAGE, "点検結果", md, in_nav=True, data=plain(context))  # twin: findings/index.json
+    md = render("findings_index.md", head=Markup(filter_head(base)), filters=filters, csv=csv, heading=heading, **context)
+    return Page(path, title, md, in_nav=part is None or not part.no, data=plain(context))  # twin: <page>/index.json
+
+
+def _national_page(findings: list[Finding], corpus: Corpus, parts: list[Part], per_city: dict[str, Counter],
+                   names: dict[str, str], rule: Counter) -> Page:
+    """findings/index.md with more than one part: counts per city and severity, the parts, the rule catalogue."""
+    base = url_of(PAGE)
+    counts = [{"city": code, "city_name": names[code], "counts": [c.get(s, 0) for s in SEVERITIES], "total": sum(c.values())}
+              for code, c in sorted(per_city.items())]
+    filters = Markup(filter_form([select("city", "都市", [(r["city"], r["city_name"], r["total"]) for r in counts])]))
+    context = {
+        "intro": INTRO,
+        "total": len(findings),
+        "n_docs": len({f.assessment_id for f in findings}),
+        "severities": [severity_view(s) for s in SEVERITIES],
+        "counts": counts,
+        "parts": [p.row(PAGE, base) for p in parts],
+        "rules": _rules(rule),
+    }
+    md = render("findings_all.md", head=Markup(filter_head(base)), filters=filters, **context)
+    return Page(PAGE, "点検結果", md, in_nav=True, data=plain(context))
