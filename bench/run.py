@@ -97,6 +97,14 @@ def _html_pages(path: Path) -> int:
     return sum(1 for _ in path.resolve().rglob("index.html")) if path.exists() else 0
 
 
+def _largest_page(path: Path) -> tuple[int, str]:
+    """The largest HTML page of a site (bytes, its folder): no page may grow with N (issue 18)."""
+    if not path.exists():
+        return 0, ""
+    site = path.resolve()
+    return max(((p.stat().st_size, str(p.parent.relative_to(site)) + "/") for p in site.rglob("index.html")), default=(0, ""))
+
+
 def make_project(root: Path) -> Path:
     """A temporary MkDocs project like the repository: our mkdocs.yml, docs/, overrides."""
     project = root / "project"
@@ -195,6 +203,7 @@ def bench_one(n: int, args, templates) -> dict[str, Any]:
     site = project / "site"
     r["site_bytes"], r["site_files"] = _dir_bytes(site)
     r["html_pages"] = _html_pages(site)
+    r["largest_page_bytes"], r["largest_page"] = _largest_page(site)
     sizes = []
     for doc_id, slug, _form in g.assessments:
         p = site.resolve() / slug / doc_id / "index.html"
@@ -380,6 +389,7 @@ def table(results: list[dict[str, Any]]) -> str:
         ("site total (MB)", lambda r: _f(r["site_bytes"] / 1e6)),
         ("HTML pages / assessment pages", lambda r: f"{r['html_pages']} / {r['assessment_pages']}"),
         ("bytes per assessment page (KB)", lambda r: _f(r["bytes_per_assessment_page"] and r["bytes_per_assessment_page"] / 1e3)),
+        ("largest HTML page (KB)", lambda r: f"{_f(r.get('largest_page_bytes', 0) / 1e3)} (`{r.get('largest_page', '')}`)" if r.get("largest_page") else "—"),
         ("site bytes per assessment (KB)", lambda r: _f(r["site_bytes_per_assessment"] / 1e3)),
         ("rebuild after one YAML change (s)", lambda r: _f(r["rebuild_seconds"])),
         ("  rebuild / full build", lambda r: _f(r["rebuild_share"] and r["rebuild_share"] * 100, "{:.0f} %")),

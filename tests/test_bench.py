@@ -66,6 +66,7 @@ def test_tiny_benchmark_end_to_end(tmp_path):
     assert r["assessments"] == N
     assert r["assessment_pages"] == N  # one published page per generated assessment
     assert r["html_pages"] >= N + r["council_records"]
+    assert r["largest_page"].endswith("/") and 0 < r["largest_page_bytes"] <= r["site_bytes"]
     assert r["md_pages"] >= N + r["council_records"]
     assert r["rebuild_change_visible"] is True
     # The rebuild in a new process reads every other document's steps from the disk cache (hyoka.cache).
