@@ -12,7 +12,7 @@ with more is cut into slices of its own).  With one part the four pages are as a
 contractors, retention and risks pages are national summaries (per company, per period, per city: bounded by
 the number of companies, choices and cities, not of assessments) that link the part pages
 (`compare/contractors-<k>.md` …, not in the navigation), each the page above for its part's assessments; each
-part's rows are read, shown and let go before the next (`_Totals` keeps the national counts).
+part's rows are read, shown and let go before the next (`Totals` keeps the national counts).
 
 Data preparation is here; the markup is in templates/compare_*.md and compare.html.  Each page's JSON twin
 (`Page.data`, `compare/<page>/index.json`) is its context.  Every filterable table names the open-data
@@ -138,10 +138,11 @@ class Part:
                 "assessments": len(self.docs), "href": rel_url(url_of(self.path(page)), base)}
 
 
-def parts_of(rows: Rows, size: int) -> list[Part]:
-    """The corpus's assessments in parts of at most `size`: whole municipalities in code order while they fit,
-    a municipality with more than `size` alone in slices of `size`.  One part (no 0) when all fit in one."""
-    size = max(1, int(size))
+def parts_of(rows: Rows, size: int | None) -> list[Part]:
+    """The corpus's assessments in parts of at most `size` (None: PART_ASSESSMENTS): whole municipalities in code
+    order while they fit, a municipality with more than `size` alone in slices of `size`.  One part (no 0) when
+    all fit in one."""
+    size = max(1, int(size or PART_ASSESSMENTS))
     docs = list(rows.documents())
     if len(docs) <= size:
         return [Part(0, docs, "", sorted({d.municipality for d in docs}))]
@@ -249,9 +250,9 @@ def _page(path: str, title: str, template: str, context: dict, placeholder: str,
     part.path(path), its title saying which; `part` in its context links the national page and the parts
     before and after)."""
     if part is not None and part.no:
-        base = url_of(part.path(path))
-        context = {**context, "part": part.links(path, title, base)}
-        path, title = part.path(path), f"{title}（{part.label}）"
+        own = part.path(path)
+        context = {**context, "part": part.links(path, title, url_of(own))}
+        path, title = own, f"{title}（{part.label}）"
     base = url_of(path)
     context = {**context, "title": title, "_head": Markup(filter_head(base)),
                "_filters": Markup(filter_form(selects, placeholder=placeholder))}
@@ -328,16 +329,23 @@ def contractor_data(rows: PartRows, site: _Site, base: str) -> dict[str, Any]:
     }
 
 
+def _company_filter(companies: list[dict], count) -> tuple[Any, list[str]]:
+    """The 委託先 select (unregistered spellings marked, `count(company)` per option) and the words for the
+    placeholder (names without 株式会社 and the like)."""
+    options = [(c["id"], c["name"] + ("" if c["known"] else "（未登録）"), count(c)) for c in companies]
+    return select("company", fields.label("company"), options), [re.sub(r"株式会社|（株）|㈱|\s", "", c["name"]) for c in companies]
+
+
 def contractors_page(data: dict, part: Part | None = None) -> Page:
     companies = data["companies"]
     mentions = [m for c in companies for m in c["mentions"]]
+    company, words = _company_filter(companies, lambda c: len(c["mentions"]))
     selects = [
         select("city", fields.label("city"), _city_options((m["city"], m["city_name"]) for m in mentions)),
         select("form", fields.label("form"), _options(Counter(m["doc"]["form"] for m in mentions))),
-        select("company", fields.label("company"), [(c["id"], c["name"] + ("" if c["known"] else "（未登録）"), len(c["mentions"])) for c in companies]),
+        company,
         select("subcontract", fields.label("subcontract"), _options(Counter(m["subcontract"] for m in mentions if m["subcontract"]))),
     ]
-    words = [re.sub(r"株式会社|（株）|㈱|\s", "", c["name"]) for c in companies]
     return _page(CONTRACTORS, "委託先の比較", "compare_contractors.md",
                  {**data, "open_data": _open_data("entrustments")}, _placeholder(words), selects, part)
 
@@ -687,10 +695,8 @@ def _parts_context(parts: list[Part], page: str) -> list[dict]:
 
 def contractors_summary(totals: Totals, parts: list[Part]) -> Page:
     companies = totals.company_list()
-    selects = [
-        select("company", fields.label("company"), [(c["id"], c["name"] + ("" if c["known"] else "（未登録）"), c["mentions"]) for c in companies]),
-    ]
-    words = [re.sub(r"株式会社|（株）|㈱|\s", "", c["name"]) for c in companies]
+    company, words = _company_filter(companies, lambda c: c["mentions"])
+    selects = [company]
     context = {"companies": companies, "parts": _parts_context(parts, CONTRACTORS), "unknown": sorted(totals.unknown),
                "no_name": totals.no_name, "assessments": sum(len(p.docs) for p in parts), "open_data": _open_data("entrustments")}
     return _page(CONTRACTORS, "委託先の比較", "compare_contractors_all.md", context, _placeholder(words), selects)
@@ -736,30 +742,25 @@ def generate(corpus: Corpus, ctx: SiteContext) -> Iterator[Page]:
     `ctx.compare_part` assessments, national summaries and the part pages (parts_of), one part at a time."""
     rows = Rows.of(corpus, ctx)
     site = _Site(corpus, ctx)
-    parts = parts_of(rows, getattr(ctx, "compare_part", None) or PART_ASSESSMENTS)
+    parts = parts_of(rows, ctx.compare_part)
     totals = Totals()
-    if len(parts) == 1:
-        part_rows = PartRows(rows, parts[0])
-        c = contractor_data(part_rows, site, url_of(CONTRACTORS))
-        r = retention_data(part_rows, site, url_of(RETENTION_PAGE))
-        k = risk_data(part_rows, site, url_of(RISKS))
-        totals.add(c, r, k)
-        yield index_page(corpus, totals, url_of(INDEX))
-        yield contractors_page(c)
-        yield retention_page(r)
-        yield risks_page(k)
-        return
+    whole: list[Page] = []  # one part: its pages follow the overview, as they always did
     for part in parts:  # each part's rows, pages and data let go before the next part
         part_rows = PartRows(rows, part)
         c = contractor_data(part_rows, site, url_of(part.path(CONTRACTORS)))
         r = retention_data(part_rows, site, url_of(part.path(RETENTION_PAGE)))
         k = risk_data(part_rows, site, url_of(part.path(RISKS)))
         totals.add(c, r, k)
-        yield contractors_page(c, part)
-        yield retention_page(r, part)
-        yield risks_page(k, part)
+        pages = [contractors_page(c, part), retention_page(r, part), risks_page(k, part)]
         del c, r, k
+        if part.no:
+            yield from pages
+        else:
+            whole = pages
     yield index_page(corpus, totals, url_of(INDEX))
+    if whole:
+        yield from whole
+        return
     yield contractors_summary(totals, parts)
     yield retention_summary(totals, parts)
     yield risks_summary(totals, parts)

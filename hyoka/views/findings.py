@@ -26,7 +26,7 @@ from ..htmlkit import rel_url, url_of
 from ..loader import Corpus
 from ..templating import macros, render
 from ..export import Rows
-from .compare import PART_ASSESSMENTS, Part, parts_of
+from .compare import Part, parts_of
 from .compare import _csv as compare_csv
 from .twin import plain
 from ..site import Asset, Page, SiteContext
@@ -158,7 +158,7 @@ def generate(corpus: Corpus, ctx: SiteContext) -> Iterator[Page | Asset]:
     the part pages (findings/part-<k>.md) and findings/index.md holds the national counts per city and rule."""
     findings = ensure_findings(corpus, ctx)
     run_rules([])  # every rule registered, also when there is no assessment
-    parts = parts_of(Rows.of(corpus, ctx), getattr(ctx, "compare_part", None) or PART_ASSESSMENTS)
+    parts = parts_of(Rows.of(corpus, ctx), ctx.compare_part)
     if len(parts) == 1:
         yield _list_page(findings, corpus, ctx)
         return
